@@ -1,0 +1,131 @@
+# orderly: bare-metal multicore memory-ordering test image.
+#   make                       build the default platform
+#   make PLATFORM=<name>       build another (see platforms/)
+#   make run                   build and run it under QEMU
+#   make check                 host unit tests, then every platform's run matrix
+#   make deps                  install the Debian packages this needs
+# Options: V=1 (show commands), SMP=n (uniprocessor build), CROSS_COMPILE=,
+#          BOOTARGS="tests=smp/* seed=1", RUN_ARGS="SMP=8 GIC=3".
+
+PLATFORM ?= qemu-virt-arm64
+SMP ?= y
+V ?= 0
+BOOTARGS ?=
+RUN_ARGS ?=
+VERSION := 0.1
+
+SRCDIR := $(CURDIR)
+BUILD := build
+PLATDIR := platforms/$(PLATFORM)
+
+ifeq ($(wildcard $(PLATDIR)/platform.mk),)
+$(error unknown PLATFORM '$(PLATFORM)': expected one of $(notdir $(wildcard platforms/*)))
+endif
+include $(PLATDIR)/platform.mk
+include arch/$(ARCH)/arch.mk
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+# SMP=n builds a separate image tree so both can exist side by side.
+ifeq ($(SMP),y)
+VARIANT := $(PLATFORM)
+SMP_CFLAGS := -DCONFIG_SMP
+else
+VARIANT := $(PLATFORM)-up
+SMP_CFLAGS :=
+endif
+OUT := $(BUILD)/$(VARIANT)
+NEWLIB := $(BUILD)/newlib/$(ARCH)
+
+CC := $(CROSS_COMPILE)gcc
+OBJCOPY := $(CROSS_COMPILE)objcopy
+SIZE := $(CROSS_COMPILE)size
+
+PLATFORM_CFLAGS := -DPLATFORM_NAME='"$(PLATFORM)"' \
+    -DPLATFORM_CONSOLE='"$(CONSOLE)"' -DPLATFORM_CONSOLE_ADDR=$(CONSOLE_ADDR) \
+    -DPLATFORM_CONSOLE_SHIFT=$(or $(CONSOLE_SHIFT),0) \
+    -DPLATFORM_RAM_BASE=$(RAM_BASE) -DPLATFORM_RAM_SIZE=$(RAM_SIZE) \
+    $(if $(DTB_FALLBACK),-DPLATFORM_DTB_FALLBACK=$(DTB_FALLBACK))
+
+CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+    -ffreestanding -fno-builtin-printf -fno-common -fno-stack-protector -fno-pie \
+    -ffunction-sections -fdata-sections \
+    $(ARCH_CFLAGS) $(SMP_CFLAGS) $(PLATFORM_CFLAGS) -DNR_CPUS=16 \
+    -DORDERLY_VERSION='"$(VERSION)"' \
+    -Iinclude -Iarch/$(ARCH)/include -isystem $(NEWLIB)/include
+ASFLAGS := $(ARCH_CFLAGS) $(SMP_CFLAGS) -DNR_CPUS=16 -D__ASSEMBLY__ -Iinclude -Iarch/$(ARCH)/include
+LDFLAGS := -nostdlib -nostartfiles -static $(ARCH_LDFLAGS) -Wl,--gc-sections \
+    -Wl,--no-warn-rwx-segments -Wl,--build-id=none \
+    -Wl,--defsym=LOAD_ADDR=$(LOAD_ADDR) -Wl,--defsym=HEAP_SIZE=0x100000 \
+    -T linker/$(ARCH).ld -Wl,-Map=$(OUT)/orderly.map
+
+# Tests: every .c under tests/ except the host-only ones.
+TEST_SRCS := $(sort $(filter-out tests/host/%,$(shell find tests -name '*.c')))
+SRCS := $(addprefix arch/$(ARCH)/,$(ARCH_SRCS)) \
+    $(wildcard boot/*.c) lib/fdt.c lib/bootargs.c lib/tap.c \
+    $(addprefix drivers/,$(addsuffix .c,$(DRIVERS))) $(TEST_SRCS)
+OBJS := $(patsubst %,$(OUT)/obj/%.o,$(SRCS))
+
+ELF := $(OUT)/orderly.elf
+BIN := $(OUT)/orderly.bin
+UIMG := $(OUT)/orderly.uimg
+
+.PHONY: all run check deps host-check clean help bench
+all: $(ELF) $(BIN) $(if $(filter uimg,$(BOOT_IMAGE)),$(UIMG))
+
+$(NEWLIB)/.built:
+	$(Q)scripts/build-newlib.sh $(NEWLIB_TARGET) $(CROSS_COMPILE) $(abspath $(NEWLIB)) "$(NEWLIB_CFLAGS)"
+
+$(OUT)/obj/%.c.o: %.c $(NEWLIB)/.built Makefile $(PLATDIR)/platform.mk arch/$(ARCH)/arch.mk
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(OUT)/obj/%.S.o: %.S Makefile $(PLATDIR)/platform.mk
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  AS      $<")
+	$(Q)$(CC) $(ASFLAGS) -MMD -MP -c $< -o $@
+
+$(ELF): $(OBJS) linker/$(ARCH).ld
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) -L$(NEWLIB)/lib -lc -lm -lgcc
+	@scripts/size-report.sh $(SIZE) $@
+
+$(BIN): $(ELF)
+	@$(if $(Q),echo "  OBJCOPY $@")
+	$(Q)$(OBJCOPY) -O binary $< $@
+
+$(UIMG): $(BIN)
+	$(Q)mkimage -A $(UIMG_ARCH) -O linux -T kernel -C none -a $(LOAD_ADDR) -e $(LOAD_ADDR) \
+	    -n orderly -d $< $@ >/dev/null
+
+-include $(OBJS:.o=.d)
+
+KERNEL_FOR_RUN = $(if $(filter elf,$(BOOT_IMAGE)),$(ELF),$(if $(filter uimg,$(BOOT_IMAGE)),$(UIMG),$(BIN)))
+
+run: all
+	scripts/orderly-run --platform $(PLATDIR) --kernel $(KERNEL_FOR_RUN) \
+	    --bootargs "$(BOOTARGS)" $(RUN_ARGS)
+
+
+-include tests/host/host.mk
+
+check:
+	$(Q)scripts/check.sh
+
+deps:
+	$(Q)scripts/deps.sh
+
+clean:
+	rm -rf $(BUILD)
+
+help:
+	@sed -n '1,12p' Makefile | sed 's/^# \{0,1\}//'
+
+# `make print-VAR` prints a variable (used by scripts/check.sh).
+print-%:
+	@echo '$($*)'

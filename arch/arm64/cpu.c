@@ -1,0 +1,279 @@
+/* arm64 glue: entry from head.S, identity, counter, CPU start (PSCI and
+ * spin-table), exception decoding, and the end of the run. */
+#include "arch.h"
+#include "boot.h"
+#include "console.h"
+#include "exception.h"
+#include "fdt.h"
+#include "smp.h"
+#include "cache.h"
+#include <asm/barrier.h>
+#include <asm/processor.h>
+#include <stdio.h>
+#include <string.h>
+
+#define PSCI_CPU_ON_64      0xC4000003UL
+#define PSCI_SYSTEM_OFF     0x84000008UL
+#define PSCI_VERSION        0x84000000UL
+
+static unsigned entry_el;
+static enum { CONDUIT_NONE, CONDUIT_HVC, CONDUIT_SMC } conduit;
+static const char *start_method = "none";
+
+/* {hwid, stack top, percpu} per CPU, read by secondary_entry with the MMU
+ * off (so written, then cleaned to the point of coherency). */
+struct boot_slot { uint64_t hwid, stack, percpu; };
+struct boot_slot cpu_boot_table[NR_CPUS] __aligned(64);
+extern uint32_t pen_arrivals;
+extern char secondary_entry[];
+extern uint64_t arm64_mmu_boot_regs[4];
+
+const char *arch_name(void) { return "arm64"; }
+
+uint64_t arch_counter(void)
+{
+    isb();
+    return read_sysreg(cntvct_el0);
+}
+
+uint64_t arch_counter_freq(void) { return read_sysreg(cntfrq_el0); }
+
+uint64_t arch_boot_hwid(void)
+{
+    uint64_t m = read_sysreg(mpidr_el1);
+    return (m & 0xffffff) | (((m >> 32) & 0xff) << 32);
+}
+
+void arch_describe(char *buf, size_t len)
+{
+    snprintf(buf, len, "el=1 entry-el=%u start=%s", entry_el, start_method);
+}
+
+__noreturn void arm64_boot_main(const void *dtb, uint64_t el)
+{
+    entry_el = (unsigned)el;
+    boot_main(dtb);
+}
+
+__noreturn void arm64_secondary_main(struct percpu *pc)
+{
+    secondary_main(pc);
+}
+
+/* ---- PSCI ---- */
+
+static uint64_t psci_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+    register uint64_t x0 __asm__("x0") = fn;
+    register uint64_t x1 __asm__("x1") = a1;
+    register uint64_t x2 __asm__("x2") = a2;
+    register uint64_t x3 __asm__("x3") = a3;
+
+    if (conduit == CONDUIT_HVC)
+        __asm__ __volatile__("hvc #0" : "+r"(x0) : "r"(x1), "r"(x2), "r"(x3) : "memory");
+    else
+        __asm__ __volatile__("smc #0" : "+r"(x0) : "r"(x1), "r"(x2), "r"(x3) : "memory");
+    return x0;
+}
+
+static const char *psci_error(int64_t r)
+{
+    switch (r) {
+    case -1: return "NOT_SUPPORTED";
+    case -2: return "INVALID_PARAMETERS";
+    case -3: return "DENIED";
+    case -4: return "ALREADY_ON";
+    case -5: return "ON_PENDING";
+    case -6: return "INTERNAL_FAILURE";
+    case -7: return "NOT_PRESENT";
+    case -8: return "DISABLED";
+    case -9: return "INVALID_ADDRESS";
+    default: return "unknown error";
+    }
+}
+
+void arch_early_init(const void *dtb)
+{
+    int psci = dtb ? dt_path(dtb, "/psci") : -1;
+    const char *method = psci >= 0 ? dt_prop_str(dtb, psci, "method") : NULL;
+
+    if (method && !strcmp(method, "hvc"))
+        conduit = CONDUIT_HVC;
+    else if (method && !strcmp(method, "smc"))
+        conduit = CONDUIT_SMC;
+    else if (psci >= 0)
+        pr_warn("psci: /psci has no usable method property; PSCI not used\n");
+}
+
+static void publish_slot(const struct cpu_desc *cpu, uintptr_t stack_top)
+{
+    struct boot_slot *s = &cpu_boot_table[cpu->index];
+
+    s->hwid = cpu->hwid;
+    s->percpu = (uint64_t)(uintptr_t)&percpu[cpu->index];
+    dsb(ish);
+    s->stack = stack_top;          /* non-zero stack = slot valid */
+    dcache_clean_inval_range(cpu_boot_table, sizeof(cpu_boot_table));
+    dcache_clean_inval_range(arm64_mmu_boot_regs, 4 * sizeof(uint64_t));
+    dsb(sy);
+}
+
+static bool cpu_in_pen(void)
+{
+    dcache_clean_inval_range(&pen_arrivals, sizeof(pen_arrivals));
+    return READ_ONCE(pen_arrivals) != 0;
+}
+
+int arch_cpu_start(const struct cpu_desc *cpu, uintptr_t stack_top, char *why, size_t len)
+{
+    uint64_t entry = (uint64_t)(uintptr_t)secondary_entry;
+    const char *m = cpu->enable_method;
+
+    publish_slot(cpu, stack_top);
+    if (cpu_in_pen()) {
+        /* Already running (all cores started at once): the pen core finds
+         * its slot now; a wake-up event gets it out of wfe. */
+        start_method = "pen";
+        __asm__ __volatile__("sev" ::: "memory");
+        return 0;
+    }
+    if (m && !strcmp(m, "spin-table")) {
+        if (!cpu->has_release_addr) {
+            snprintf(why, len, "spin-table without cpu-release-addr");
+            return -1;
+        }
+        volatile uint64_t *rel = (volatile uint64_t *)(uintptr_t)cpu->release_addr;
+        *rel = entry;
+        dcache_clean_inval_range((const void *)rel, 8);
+        dsb(sy);
+        __asm__ __volatile__("sev" ::: "memory");
+        start_method = "spin-table";
+        return 0;
+    }
+    if (m && !strcmp(m, "psci")) {
+        if (conduit == CONDUIT_NONE) {
+            snprintf(why, len, "enable-method psci but no /psci conduit");
+            return -1;
+        }
+        int64_t r = (int64_t)psci_call(PSCI_CPU_ON_64, cpu->hwid, entry, 0);
+        start_method = conduit == CONDUIT_HVC ? "psci-hvc" : "psci-smc";
+        if (r != 0) {
+            snprintf(why, len, "PSCI CPU_ON(mpidr 0x%llx) returned %lld (%s)",
+                     (unsigned long long)cpu->hwid, (long long)r, psci_error(r));
+            return -1;
+        }
+        return 0;
+    }
+    snprintf(why, len, "unsupported enable-method '%s'", m ? m : "(none)");
+    return -1;
+}
+
+const char *arch_start_method(void) { return start_method; }
+
+/* ---- exceptions ---- */
+
+static const char *ec_name(unsigned ec)
+{
+    switch (ec) {
+    case 0x00: return "unknown/undefined instruction";
+    case 0x01: return "WFI/WFE trap";
+    case 0x07: return "FP/SIMD access trap";
+    case 0x0e: return "illegal execution state";
+    case 0x15: return "SVC";
+    case 0x16: return "HVC";
+    case 0x17: return "SMC";
+    case 0x18: return "system register trap";
+    case 0x20: case 0x21: return "instruction abort";
+    case 0x22: return "PC alignment fault";
+    case 0x24: case 0x25: return "data abort";
+    case 0x26: return "SP alignment fault";
+    case 0x2f: return "SError";
+    case 0x3c: return "BRK";
+    default: return "synchronous exception";
+    }
+}
+
+void irq_arm64_dispatch(void);
+
+/* frame: x0..x30, sp, elr, spsr, esr, far (see vectors.S). */
+void arm64_exception(uint64_t kind, uint64_t *frame)
+{
+    static const char *const vec_names[4] = { "sync", "irq", "fiq", "serror" };
+    struct exc_info e;
+
+    if (kind == 5 || kind == 1) {           /* IRQ at EL1 */
+        irq_arm64_dispatch();
+        return;
+    }
+    memset(&e, 0, sizeof(e));
+    e.vec = (unsigned)kind;
+    e.cause = frame[34];
+    e.addr = frame[35];
+    e.pc = frame[32];
+    e.status = frame[33];
+    e.sp = frame[31];
+    e.gpr = frame;
+    e.ngpr = 31;
+    e.kind = (kind & 3) == 0 ? ec_name((unsigned)(e.cause >> 26) & 0x3f) : vec_names[kind & 3];
+    exception_entry(&e);
+}
+
+void arch_exc_describe(const struct exc_info *e, void (*emit)(const char *k, const char *v))
+{
+    static const char *const origin[4] = { "EL1 SP_EL0", "EL1 SP_EL1", "EL0 AArch64", "EL0 AArch32" };
+    char v[64];
+
+    snprintf(v, sizeof(v), "0x%016llx (EC 0x%02x)", (unsigned long long)e->cause,
+             (unsigned)(e->cause >> 26) & 0x3f);
+    emit("ESR", v);
+    snprintf(v, sizeof(v), "0x%016llx", (unsigned long long)e->pc);
+    emit("ELR", v);
+    snprintf(v, sizeof(v), "0x%016llx", (unsigned long long)e->addr);
+    emit("FAR", v);
+    snprintf(v, sizeof(v), "0x%016llx", (unsigned long long)e->status);
+    emit("SPSR", v);
+    emit("vector", origin[(e->vec >> 2) & 3]);
+    if (e->gpr) {
+        snprintf(v, sizeof(v), "0x%016llx", (unsigned long long)e->gpr[30]);
+        emit("LR", v);
+        snprintf(v, sizeof(v), "0x%016llx", (unsigned long long)e->sp);
+        emit("SP", v);
+    }
+}
+
+/* A load from an address in no mapping: the translation fault is the
+ * exception the self-test expects (EC 0x25, FAR = addr). */
+void arch_fault_at(uintptr_t addr)
+{
+    uint64_t v;
+    __asm__ __volatile__("ldr %0, [%1]" : "=r"(v) : "r"(addr) : "memory");
+    (void)v;
+}
+
+uintptr_t arch_unmapped_addr(void) { return 0x00007ff000000000UL; }
+
+/* ---- the end ---- */
+
+static void semihost_exit(void *arg)
+{
+    uint64_t block[2] = { 0x20026 /* ADP_Stopped_ApplicationExit */, *(uint64_t *)arg };
+    register uint64_t x0 __asm__("x0") = 0x20;      /* SYS_EXIT_EXTENDED */
+    register uint64_t x1 __asm__("x1") = (uint64_t)(uintptr_t)block;
+    __asm__ __volatile__("hlt #0xf000" : "+r"(x0) : "r"(x1) : "memory");
+}
+
+__noreturn void arch_exit(int status)
+{
+    struct exc_record rec;
+    uint64_t code = (uint64_t)status;
+
+    /* Without -semihosting, hlt is an undefined instruction: caught here,
+     * and then PSCI SYSTEM_OFF (which can only say 0) ends the run. */
+    if (try_call(semihost_exit, &code, &rec))
+        pr_info("# exit: semihosting unavailable (%s); using PSCI SYSTEM_OFF\n", rec.kind);
+    if (conduit != CONDUIT_NONE)
+        psci_call(PSCI_SYSTEM_OFF, 0, 0, 0);
+    pr_info("# exit: no way to power off; halting\n");
+    for (;;)
+        __asm__ __volatile__("wfi");
+}

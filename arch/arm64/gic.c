@@ -1,0 +1,220 @@
+/* arm64 interrupts: GICv2 or GICv3 (chosen from the DT compatible), the
+ * EL1 virtual timer (PPI 27) and SGI 0 as the IPI. */
+#include "arch.h"
+#include "console.h"
+#include "fdt.h"
+#include "irq.h"
+#include "smp.h"
+#include <asm/barrier.h>
+#include <asm/processor.h>
+#include <io.h>
+#include <stdio.h>
+#include <string.h>
+
+#define INTID_IPI       0
+#define INTID_VTIMER    27
+#define INTID_SPURIOUS  1023
+
+/* GICD (both versions) */
+#define GICD_CTLR       0x000
+#define GICD_TYPER      0x004
+#define GICD_ISENABLER  0x100
+#define GICD_IPRIORITYR 0x400
+#define GICD_ITARGETSR  0x800
+#define GICD_SGIR       0xf00
+/* GICC (v2) */
+#define GICC_CTLR       0x00
+#define GICC_PMR        0x04
+#define GICC_BPR        0x08
+#define GICC_IAR        0x0c
+#define GICC_EOIR       0x10
+/* GICR (v3) */
+#define GICR_TYPER      0x0008
+#define GICR_WAKER      0x0014
+#define GICR_STRIDE     0x20000
+#define GICR_SGI_BASE   0x10000
+#define GICR_IGROUPR0   0x0080
+#define GICR_ISENABLER0 0x0100
+#define GICR_IPRIORITYR 0x0400
+
+static int gic_version;
+static volatile uint8_t *gicd, *gicc, *gicr_base;
+static uint64_t gicr_size;
+static volatile uint8_t *gicr_of[NR_CPUS];
+static uint8_t gicv2_target[NR_CPUS];
+
+const char *arch_irq_controller(void)
+{
+    return gic_version == 3 ? "gicv3" : gic_version == 2 ? "gicv2" : "none";
+}
+
+int arch_irq_init(const void *dtb, char *why, size_t len)
+{
+    static const char *const v2[] = { "arm,cortex-a15-gic", "arm,gic-400", "arm,cortex-a9-gic" };
+    uint64_t a0, s0, a1, s1;
+    int node = -1;
+
+    for (unsigned i = 0; dtb && i < ARRAY_SIZE(v2) && node < 0; i++)
+        node = dt_find_compatible(dtb, -1, v2[i]);
+    if (node >= 0) {
+        gic_version = 2;
+    } else if (dtb && (node = dt_find_compatible(dtb, -1, "arm,gic-v3")) >= 0) {
+        gic_version = 3;
+    } else {
+        snprintf(why, len, "no GICv2 or GICv3 node in the device tree");
+        return -1;
+    }
+    if (dt_reg(dtb, node, 0, &a0, &s0) || dt_reg(dtb, node, 1, &a1, &s1)) {
+        snprintf(why, len, "%s node %s has no usable reg", arch_irq_controller(), dt_name(dtb, node));
+        gic_version = 0;
+        return -1;
+    }
+    gicd = (volatile uint8_t *)(uintptr_t)a0;
+    if (gic_version == 2) {
+        gicc = (volatile uint8_t *)(uintptr_t)a1;
+        writel(0, gicd + GICD_CTLR);
+        writel(3, gicd + GICD_CTLR);            /* enable group 0 and 1 forwarding */
+    } else {
+        gicr_base = (volatile uint8_t *)(uintptr_t)a1;
+        gicr_size = s1;
+        writel(0, gicd + GICD_CTLR);
+        while (readl(gicd + GICD_CTLR) & (1u << 31))
+            cpu_relax();                         /* RWP */
+        writel((1u << 4) | 3, gicd + GICD_CTLR); /* ARE | EnableGrp1 | EnableGrp0 */
+    }
+    return 0;
+}
+
+static volatile uint8_t *gicv3_find_redist(uint64_t hwid)
+{
+    uint64_t aff = ((hwid >> 32) & 0xff) << 24 | (hwid & 0xffffff);
+    for (uint64_t off = 0; off + GICR_STRIDE <= gicr_size; off += GICR_STRIDE) {
+        volatile uint8_t *rd = gicr_base + off;
+        uint64_t typer = readq(rd + GICR_TYPER);
+        if ((typer >> 32) == aff)
+            return rd;
+        if (typer & (1u << 4))                   /* Last */
+            break;
+    }
+    return NULL;
+}
+
+static void gicv3_cpu_init(struct percpu *pc)
+{
+    volatile uint8_t *rd = gicv3_find_redist(pc->hwid);
+    if (!rd) {
+        pr_err("gicv3: no redistributor for cpu %d (mpidr 0x%llx)\n", pc->cpu,
+               (unsigned long long)pc->hwid);
+        return;
+    }
+    gicr_of[pc->cpu] = rd;
+    writel(readl(rd + GICR_WAKER) & ~2u, rd + GICR_WAKER);     /* ProcessorSleep = 0 */
+    while (readl(rd + GICR_WAKER) & 4u)                        /* ChildrenAsleep */
+        cpu_relax();
+    volatile uint8_t *sgi = rd + GICR_SGI_BASE;
+    writel(0xffffffffu, sgi + GICR_IGROUPR0);                  /* group 1 */
+    writeb(0xa0, sgi + GICR_IPRIORITYR + INTID_IPI);
+    writeb(0xa0, sgi + GICR_IPRIORITYR + INTID_VTIMER);
+    writel((1u << INTID_IPI) | (1u << INTID_VTIMER), sgi + GICR_ISENABLER0);
+
+    uint64_t sre = read_sysreg(S3_0_C12_C12_5);                /* ICC_SRE_EL1 */
+    write_sysreg(sre | 1, S3_0_C12_C12_5);
+    isb();
+    write_sysreg(0xf0, S3_0_C4_C6_0);                          /* ICC_PMR_EL1 */
+    write_sysreg(0, S3_0_C12_C12_4);                           /* ICC_CTLR_EL1: EOImode 0 */
+    write_sysreg(1, S3_0_C12_C12_7);                           /* ICC_IGRPEN1_EL1 */
+    isb();
+}
+
+static void gicv2_cpu_init(struct percpu *pc)
+{
+    gicv2_target[pc->cpu] = readb(gicd + GICD_ITARGETSR);      /* banked: our own mask */
+    writeb(0xa0, gicd + GICD_IPRIORITYR + INTID_IPI);
+    writeb(0xa0, gicd + GICD_IPRIORITYR + INTID_VTIMER);
+    writel((1u << INTID_IPI) | (1u << INTID_VTIMER), gicd + GICD_ISENABLER);
+    writel(0xf0, gicc + GICC_PMR);
+    writel(0, gicc + GICC_BPR);
+    writel(3, gicc + GICC_CTLR);
+}
+
+void arch_irq_init_cpu(void)
+{
+    struct percpu *pc = this_cpu();
+
+    write_sysreg(0, cntv_ctl_el0);
+    if (gic_version == 3)
+        gicv3_cpu_init(pc);
+    else if (gic_version == 2)
+        gicv2_cpu_init(pc);
+}
+
+void arch_timer_arm(uint64_t ticks)
+{
+    write_sysreg(ticks > 0x7fffffff ? 0x7fffffff : ticks, cntv_tval_el0);
+    write_sysreg(1, cntv_ctl_el0);              /* ENABLE, not masked */
+    isb();
+}
+
+void arch_timer_cancel(void)
+{
+    write_sysreg(0, cntv_ctl_el0);
+    isb();
+}
+
+void arch_send_ipi(int cpu)
+{
+    uint64_t hwid = percpu[cpu].hwid;
+
+    dsb(ish);   /* the data the IPI announces is visible first */
+    if (gic_version == 3) {
+        uint64_t v = ((hwid >> 32) & 0xff) << 48 | ((hwid >> 16) & 0xff) << 32 |
+                     (uint64_t)INTID_IPI << 24 | ((hwid >> 8) & 0xff) << 16 |
+                     (1u << (hwid & 0xf));
+        write_sysreg(v, S3_0_C12_C11_5);        /* ICC_SGI1R_EL1 */
+        isb();
+    } else if (gic_version == 2) {
+        writel((uint32_t)gicv2_target[cpu] << 16 | INTID_IPI, gicd + GICD_SGIR);
+    }
+}
+
+static uint32_t gic_ack(void)
+{
+    if (gic_version == 3) {
+        uint32_t v = (uint32_t)read_sysreg(S3_0_C12_C12_0);   /* ICC_IAR1_EL1 */
+        dsb(sy);
+        return v & 0xffffff;
+    }
+    return readl(gicc + GICC_IAR);
+}
+
+static void gic_eoi(uint32_t iar)
+{
+    if (gic_version == 3) {
+        write_sysreg(iar, S3_0_C12_C12_1);                    /* ICC_EOIR1_EL1 */
+        isb();
+    } else {
+        writel(iar, gicc + GICC_EOIR);
+    }
+}
+
+/* EOI before the generic handler runs: it may unwind (a test's watchdog)
+ * and must not leave the GIC's running priority raised behind it. */
+void irq_arm64_dispatch(void)
+{
+    uint32_t iar = gic_ack(), id = iar & 0x3ff;
+
+    if (id >= 1020)
+        return;
+    if (id == INTID_VTIMER) {
+        write_sysreg(2, cntv_ctl_el0);          /* mask the level-triggered source */
+        isb();
+        gic_eoi(iar);
+        irq_timer();
+    } else if (id == INTID_IPI) {
+        gic_eoi(iar);
+        irq_ipi();
+    } else {
+        gic_eoi(iar);
+        irq_unexpected(id);
+    }
+}

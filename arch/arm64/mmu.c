@@ -1,0 +1,249 @@
+/* arm64 stage-1 identity map, 4 KiB granule, 48-bit VA, four levels.
+ * RAM: Normal write-back (MAIR idx 1), inner shareable, executable.
+ * Devices: Device-nGnRnE (MAIR idx 0), PXN|UXN. Blocks (1 GiB, 2 MiB) are
+ * used where a range covers a whole aligned block, pages elsewhere. */
+#include "arch.h"
+#include "console.h"
+#include <asm/processor.h>
+#include <asm/barrier.h>
+#include <stdio.h>
+#include <string.h>
+
+#define PTE_VALID       (1UL << 0)
+#define PTE_TABLE       (1UL << 1)      /* level 0-2: table; level 3: page */
+#define PTE_ATTR(i)     ((uint64_t)(i) << 2)
+#define PTE_AP_RO       (1UL << 7)
+#define PTE_SH_INNER    (3UL << 8)
+#define PTE_SH_OUTER    (2UL << 8)
+#define PTE_AF          (1UL << 10)
+#define PTE_PXN         (1UL << 53)
+#define PTE_UXN         (1UL << 54)
+#define PTE_ADDR_MASK   0x0000fffffffff000UL
+
+#define MAIR_IDX_DEVICE 0
+#define MAIR_IDX_NORMAL 1
+#define MAIR_IDX_NC     2
+#define MAIR_VALUE      ((0x00UL << 0) | (0xffUL << 8) | (0x44UL << 16))
+
+#define TABLE_POOL      64
+#define ENTRIES         512
+
+static uint64_t tables[TABLE_POOL][ENTRIES] __aligned(4096);
+static int tables_used;
+static unsigned pa_bits;
+
+/* Read by secondary_entry with the MMU off: {mair, tcr, ttbr0, sctlr}. */
+uint64_t arm64_mmu_boot_regs[4] __aligned(64);
+
+static unsigned level_shift(int level) { return 39 - 9 * level; }
+
+static uint64_t *new_table(void)
+{
+    if (tables_used >= TABLE_POOL)
+        return NULL;
+    return tables[tables_used++];
+}
+
+static uint64_t attrs_for(enum mem_type type)
+{
+    if (type == MEM_NORMAL)
+        return PTE_ATTR(MAIR_IDX_NORMAL) | PTE_SH_INNER | PTE_AF;
+    return PTE_ATTR(MAIR_IDX_DEVICE) | PTE_AF | PTE_PXN | PTE_UXN;
+}
+
+static unsigned parange_bits(void)
+{
+    static const unsigned bits[] = { 32, 36, 40, 42, 44, 48, 52 };
+    unsigned r = read_sysreg(id_aa64mmfr0_el1) & 0xf;
+    unsigned b = r < ARRAY_SIZE(bits) ? bits[r] : 48;
+    return b > 48 ? 48 : b;     /* our VA (and so identity PA) is 48 bits */
+}
+
+static int map_level(uint64_t *table, int level, uint64_t va, uint64_t end, uint64_t attrs)
+{
+    uint64_t span = 1UL << level_shift(level);
+
+    while (va < end) {
+        unsigned idx = (va >> level_shift(level)) & (ENTRIES - 1);
+        uint64_t next = (va & ~(span - 1)) + span;
+        uint64_t stop = next < end ? next : end;
+        uint64_t *e = &table[idx];
+        bool whole = (va & (span - 1)) == 0 && stop - va == span;
+
+        if (level == 3) {
+            *e = (va & PTE_ADDR_MASK) | attrs | PTE_VALID | PTE_TABLE;
+        } else if (whole && level >= 1 && !(*e & PTE_VALID)) {
+            *e = (va & PTE_ADDR_MASK) | attrs | PTE_VALID;          /* block */
+        } else {
+            if (!(*e & PTE_VALID)) {
+                uint64_t *t = new_table();
+                if (!t) {
+                    pr_err("mmu: out of page-table pages (%d) mapping 0x%llx\n",
+                           TABLE_POOL, (unsigned long long)va);
+                    return -1;
+                }
+                *e = (uint64_t)(uintptr_t)t | PTE_VALID | PTE_TABLE;
+            } else if (!(*e & PTE_TABLE)) {
+                /* Already inside a block: fine if the attributes agree. */
+                if ((*e & ~PTE_ADDR_MASK) != (attrs | PTE_VALID)) {
+                    pr_err("mmu: 0x%llx overlaps a block mapped with other attributes\n",
+                           (unsigned long long)va);
+                    return -1;
+                }
+                va = stop;
+                continue;
+            }
+            if (map_level((uint64_t *)(uintptr_t)(*e & PTE_ADDR_MASK), level + 1, va, stop, attrs))
+                return -1;
+        }
+        va = stop;
+    }
+    return 0;
+}
+
+int arch_mmu_map(uint64_t phys, uint64_t size, enum mem_type type)
+{
+    uint64_t start = ALIGN_DOWN(phys, 4096), end = ALIGN_UP(phys + size, 4096);
+
+    if (!pa_bits)
+        pa_bits = parange_bits();
+    if (tables_used == 0)
+        new_table();                                /* level 0 */
+    if (end > (1UL << pa_bits) || end < start) {
+        pr_warn("mmu: 0x%llx-0x%llx is beyond the %u-bit physical address range; not mapped\n",
+                (unsigned long long)start, (unsigned long long)end, pa_bits);
+        return -1;
+    }
+    return map_level(tables[0], 0, start, end, attrs_for(type));
+}
+
+static uint64_t tcr_value(void)
+{
+    uint64_t ips;
+    switch (pa_bits) {
+    case 32: ips = 0; break;
+    case 36: ips = 1; break;
+    case 40: ips = 2; break;
+    case 42: ips = 3; break;
+    case 44: ips = 4; break;
+    default: ips = 5; break;
+    }
+    return 16                       /* T0SZ: 48-bit VA */
+        | (1UL << 8) | (1UL << 10)  /* IRGN0/ORGN0: write-back write-allocate */
+        | (3UL << 12)               /* SH0: inner shareable */
+        | (0UL << 14)               /* TG0: 4 KiB */
+        | (1UL << 23)               /* EPD1: no TTBR1 walks */
+        | (ips << 32);
+}
+
+void arch_mmu_enable(void)
+{
+    uint64_t sctlr;
+
+    if (!arm64_mmu_boot_regs[0]) {
+        sctlr = read_sysreg(sctlr_el1);
+        sctlr |= (1UL << 0) | (1UL << 2) | (1UL << 12);     /* M, C, I */
+        sctlr &= ~((1UL << 1) | (1UL << 19));               /* A, WXN */
+        arm64_mmu_boot_regs[0] = MAIR_VALUE;
+        arm64_mmu_boot_regs[1] = tcr_value();
+        arm64_mmu_boot_regs[2] = (uint64_t)(uintptr_t)tables[0];
+        arm64_mmu_boot_regs[3] = sctlr;
+    }
+    dsb(ish);
+    write_sysreg(arm64_mmu_boot_regs[0], mair_el1);
+    write_sysreg(arm64_mmu_boot_regs[1], tcr_el1);
+    write_sysreg(arm64_mmu_boot_regs[2], ttbr0_el1);
+    isb();
+    __asm__ __volatile__("tlbi vmalle1\n dsb nsh" ::: "memory");
+    isb();
+    write_sysreg(arm64_mmu_boot_regs[3], sctlr_el1);
+    isb();
+}
+
+/* ---- reading the live tables back ---- */
+
+static const char *mair_name(unsigned attr)
+{
+    switch (attr) {
+    case 0x00: return "Device-nGnRnE";
+    case 0x04: return "Device-nGnRE";
+    case 0x08: return "Device-nGRE";
+    case 0x0c: return "Device-GRE";
+    case 0x44: return "Normal-NC";
+    case 0xff: return "Normal-WB";
+    case 0xbb: return "Normal-WT";
+    default:   return "other";
+    }
+}
+
+static uint64_t at_s1e1r(uint64_t va)
+{
+    uint64_t par;
+    __asm__ __volatile__("at s1e1r, %1\n isb\n mrs %0, par_el1" : "=r"(par) : "r"(va) : "memory");
+    return par;
+}
+
+void arch_mmu_query(uint64_t va, struct mem_attr *out)
+{
+    uint64_t ttbr = read_sysreg(ttbr0_el1) & PTE_ADDR_MASK;
+    uint64_t mair = read_sysreg(mair_el1);
+    uint64_t *t = (uint64_t *)(uintptr_t)ttbr, e = 0;
+    int level;
+
+    memset(out, 0, sizeof(*out));
+    for (level = 0; level <= 3; level++) {
+        e = t[(va >> level_shift(level)) & (ENTRIES - 1)];
+        if (!(e & PTE_VALID))
+            break;
+        if (level == 3 || !(e & PTE_TABLE))
+            break;
+        t = (uint64_t *)(uintptr_t)(e & PTE_ADDR_MASK);
+    }
+    out->raw = e;
+    if (!(e & PTE_VALID) || (level == 0 && !(e & PTE_TABLE))) {
+        snprintf(out->desc, sizeof(out->desc), "not mapped (level %d)", level);
+        return;
+    }
+    unsigned idx = (e >> 2) & 7, attr = (mair >> (8 * idx)) & 0xff, sh = (e >> 8) & 3;
+    out->mapped = true;
+    out->type = (attr & 0xf0) == 0 ? MEM_DEVICE : MEM_NORMAL;
+    out->exec = !(e & PTE_PXN);
+    out->writable = !(e & PTE_AP_RO);
+    out->shareable = sh == 3;
+    snprintf(out->desc, sizeof(out->desc), "%s(0x%02x) %s %s SH=%s AF=%d (L%d %s)",
+             mair_name(attr), attr, out->writable ? "RW" : "RO", out->exec ? "X" : "XN",
+             sh == 3 ? "inner" : sh == 2 ? "outer" : "non", (int)((e >> 10) & 1),
+             level, level == 3 ? "page" : "block");
+
+    /* Cross-check with the MMU's own walk: PAR_EL1.ATTR and SH must agree. */
+    uint64_t par = at_s1e1r(va);
+    out->hw_agrees = !(par & 1) && ((par >> 56) & 0xff) == attr &&
+                     (out->type == MEM_DEVICE || ((par >> 7) & 3) == sh) &&
+                     ((par & PTE_ADDR_MASK) == (va & PTE_ADDR_MASK));
+}
+
+bool arch_mem_attr_ok(const struct mem_attr *a, enum mem_type type, char *why, size_t len)
+{
+    unsigned attr = (read_sysreg(mair_el1) >> (8 * ((a->raw >> 2) & 7))) & 0xff;
+
+    why[0] = 0;
+    if (!a->mapped)
+        snprintf(why, len, "not mapped");
+    else if (!(a->raw & PTE_AF))
+        snprintf(why, len, "access flag clear");
+    else if (type == MEM_NORMAL && attr != 0xff)
+        snprintf(why, len, "RAM has MAIR attr 0x%02x, want 0xff (Normal WB)", attr);
+    else if (type == MEM_NORMAL && !a->shareable)
+        snprintf(why, len, "RAM is not inner shareable");
+    else if (type == MEM_DEVICE && attr != 0x00)
+        snprintf(why, len, "device has MAIR attr 0x%02x, want 0x00 (Device-nGnRnE)", attr);
+    else if (type == MEM_DEVICE && (!(a->raw & PTE_PXN) || !(a->raw & PTE_UXN)))
+        snprintf(why, len, "device range is executable (PXN/UXN clear)");
+    else if (!a->writable)
+        snprintf(why, len, "read-only");
+    else if (!a->hw_agrees)
+        snprintf(why, len, "AT S1E1R disagrees with the table walk");
+    return why[0] == 0;
+}
+
+const char *arch_mem_attr_caveat(void) { return NULL; }

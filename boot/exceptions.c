@@ -1,0 +1,82 @@
+/* Every exception the arch does not handle itself ends up here. */
+#include "arch.h"
+#include "boot.h"
+#include "console.h"
+#include "exception.h"
+#include "smp.h"
+#include <asm/processor.h>
+#include <irqflags.h>
+#include <string.h>
+#include <stdio.h>
+
+void test_record_exception(const struct exc_info *e, int cpu);
+
+static void fill_record(struct exc_record *r, const struct exc_info *e, int cpu)
+{
+    r->taken = true;
+    r->cpu = cpu;
+    strncpy(r->kind, e->kind ? e->kind : "?", sizeof(r->kind) - 1);
+    r->vec = e->vec;
+    r->cause = e->cause;
+    r->pc = e->pc;
+    r->addr = e->addr;
+    r->status = e->status;
+}
+
+static void emit_plain(const char *k, const char *v) { pr("#   %s: %s\n", k, v); }
+
+void exception_entry(struct exc_info *e)
+{
+    struct percpu *pc = this_cpu();
+
+    if (pc->probe) {                        /* expected: try_call() */
+        jmp_buf *jb = pc->probe;
+        pc->probe = NULL;
+        fill_record(pc->probe_out, e, pc->cpu);
+        longjmp(*jb, 1);
+    }
+    if (++pc->exc_depth > 1) {
+        /* Faulted while reporting a fault: print the bare minimum and stop. */
+        pr("Bail out! cpu %d: nested exception (%s) while handling an exception\n", pc->cpu,
+           e->kind ? e->kind : "?");
+        arch_exit(1);
+    }
+    if (pc->recover) {                      /* inside a test: fail it, unwind */
+        test_record_exception(e, pc->cpu);
+        pc->exc_depth = 0;
+        longjmp(*pc->recover, 1);
+    }
+    console_lock();
+    pr("# cpu %d: unexpected exception outside any test: %s\n", pc->cpu, e->kind);
+    arch_exc_describe(e, emit_plain);
+    console_unlock();
+    if (pc->cpu != 0) {
+        cpu_mark_lost(pc->cpu, "exception outside a test");
+        local_irq_disable();
+        for (;;)
+            arch_wfi();
+    }
+    pr("Bail out! exception on the boot CPU outside any test\n");
+    orderly_exit(1);
+}
+
+bool try_call(void (*fn)(void *), void *arg, struct exc_record *out)
+{
+    struct percpu *pc = this_cpu();
+    jmp_buf jb;
+    jmp_buf *volatile prev = pc->probe;
+    volatile unsigned long flags = local_irq_save();
+
+    memset(out, 0, sizeof(*out));
+    pc->probe_out = out;
+    if (setjmp(jb) == 0) {
+        pc->probe = &jb;
+        fn(arg);
+        pc->probe = prev;
+        local_irq_restore(flags);
+        return false;
+    }
+    pc->probe = prev;
+    local_irq_restore(flags);
+    return true;
+}

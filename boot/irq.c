@@ -1,0 +1,81 @@
+/* Per-CPU one-shot timer shared by a test (timer_set_user) and the test
+ * watchdog (timer_set_watchdog): the arch timer is armed for whichever
+ * deadline comes first. */
+#include "arch.h"
+#include "console.h"
+#include "irq.h"
+#include "smp.h"
+#include <asm/processor.h>
+#include <irqflags.h>
+
+void test_watchdog_expired(void);
+
+uint64_t ms_to_ticks(uint64_t ms) { return ms * arch_counter_freq() / 1000; }
+uint64_t ticks_to_us(uint64_t t) { return t * 1000000 / arch_counter_freq(); }
+
+void udelay(uint64_t us)
+{
+    uint64_t end = arch_counter() + us * arch_counter_freq() / 1000000;
+    while (arch_counter() < end)
+        cpu_relax();
+}
+
+static void reprogram(struct percpu *pc)
+{
+    uint64_t a = pc->user_deadline, b = pc->watchdog_deadline, next, now;
+
+    next = !a ? b : !b ? a : MIN(a, b);
+    if (!next) {
+        arch_timer_cancel();
+        return;
+    }
+    now = arch_counter();
+    arch_timer_arm(next > now ? next - now : 1);
+}
+
+void timer_set_user(uint64_t ticks)
+{
+    struct percpu *pc = this_cpu();
+    unsigned long f = local_irq_save();
+    pc->user_deadline = ticks ? arch_counter() + ticks : 0;
+    reprogram(pc);
+    local_irq_restore(f);
+}
+
+void timer_set_watchdog(uint64_t deadline)
+{
+    struct percpu *pc = this_cpu();
+    unsigned long f = local_irq_save();
+    pc->watchdog_deadline = deadline;
+    reprogram(pc);
+    local_irq_restore(f);
+}
+
+void irq_timer(void)
+{
+    struct percpu *pc = this_cpu();
+    uint64_t now = arch_counter();
+
+    if (pc->user_deadline && now >= pc->user_deadline) {
+        pc->user_deadline = 0;
+        pc->timer_irqs++;
+        if (pc->timer_hook)
+            pc->timer_hook();
+    }
+    if (pc->watchdog_deadline && now >= pc->watchdog_deadline) {
+        pc->watchdog_deadline = 0;
+        reprogram(pc);
+        test_watchdog_expired();        /* may unwind out of this handler */
+    }
+    reprogram(pc);
+}
+
+void irq_ipi(void)
+{
+    this_cpu()->ipis++;
+}
+
+void irq_unexpected(unsigned id)
+{
+    pr("# cpu %d: unexpected interrupt %u (acknowledged and ignored)\n", smp_processor_id(), id);
+}

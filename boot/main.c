@@ -1,0 +1,88 @@
+/* The boot CPU's path from entry to the test runner. */
+#include "arch.h"
+#include "boot.h"
+#include "console.h"
+#include "fdt.h"
+#include "smp.h"
+#include <asm/processor.h>
+#include <irqflags.h>
+#include <stdio.h>
+#include <string.h>
+
+struct boot_info boot_info;
+
+#define DTB_MAX_SIZE (2u << 20)
+
+static const void *try_dtb(const void *p, const char *source)
+{
+    const char *why = NULL;
+
+    if (!p) {
+        pr_warn("dtb: no device tree from %s\n", source);
+        return NULL;
+    }
+    if (dt_check(p, DTB_MAX_SIZE, &why) != 0) {
+        pr_warn("dtb: %s at %p is not a usable device tree: %s\n", source, p, why ? why : "?");
+        return NULL;
+    }
+    return p;
+}
+
+/* The DTB from the boot protocol, else the platform's documented
+ * fallback address, else none (platform defaults, said loudly). */
+static void find_dtb(const void *given)
+{
+    boot_info.dtb = try_dtb(given, "the boot register");
+    boot_info.dtb_source = "boot-register";
+#ifdef PLATFORM_DTB_FALLBACK
+    if (!boot_info.dtb) {
+        boot_info.dtb = try_dtb((const void *)(uintptr_t)PLATFORM_DTB_FALLBACK,
+                                "the platform fallback address");
+        boot_info.dtb_source = "fallback-address";
+    }
+#endif
+    if (!boot_info.dtb) {
+        boot_info.dtb_source = "none";
+        pr_warn("dtb: continuing without a device tree: RAM 0x%llx+0x%llx, console %s@0x%lx, "
+                "boot CPU only, no interrupts (platform defaults)\n",
+                (unsigned long long)PLATFORM_RAM_BASE, (unsigned long long)PLATFORM_RAM_SIZE,
+                PLATFORM_CONSOLE, (unsigned long)PLATFORM_CONSOLE_ADDR);
+    }
+}
+
+static const char *read_bootargs(const void *dtb)
+{
+    int chosen = dtb ? dt_path(dtb, "/chosen") : -1;
+    const char *args = chosen >= 0 ? dt_prop_str(dtb, chosen, "bootargs") : NULL;
+    return args ? args : "";
+}
+
+void run_parse_bootargs(const char *args);
+
+__noreturn void boot_main(const void *dtb)
+{
+    boot_info.t_entry = arch_counter();
+    percpu[0].cpu = 0;
+    percpu[0].hwid = arch_boot_hwid();
+    percpu[0].state = CPU_ONLINE;
+    arch_set_percpu_ptr(&percpu[0]);
+    local_irq_disable();
+
+    console_init_default();
+    find_dtb(dtb);
+    console_init_dt(boot_info.dtb);
+    boot_info.bootargs = read_bootargs(boot_info.dtb);
+    run_parse_bootargs(boot_info.bootargs);
+
+    arch_early_init(boot_info.dtb);
+    memmap_init(boot_info.dtb);
+    arch_mmu_enable();
+
+    char why[128] = "";
+    if (!boot_info.dtb || arch_irq_init(boot_info.dtb, why, sizeof(why)) != 0)
+        pr_warn("irq: no interrupt controller: %s\n", boot_info.dtb ? why : "no device tree");
+    arch_irq_init_cpu();
+
+    smp_boot_secondaries(boot_info.dtb);
+    run_tests();
+}

@@ -1,0 +1,157 @@
+/* Identity map from the device tree: every /memory bank as normal memory,
+ * every device node's reg (and every PCI host window) as device memory.
+ * The ranges are kept for the memory-attribute self-test. */
+#include "arch.h"
+#include "boot.h"
+#include "console.h"
+#include "fdt.h"
+#include "memmap.h"
+#include "test.h"
+#include <string.h>
+
+struct mem_range ram_ranges[MAX_RAM_RANGES];
+struct mem_range dev_ranges[MAX_DEV_RANGES];
+int nr_ram_ranges, nr_dev_ranges, nr_dev_ranges_unlisted;
+static unsigned found_devices;
+
+unsigned devices_present(void) { return found_devices; }
+
+static bool overlaps_ram(uint64_t base, uint64_t size)
+{
+    for (int i = 0; i < nr_ram_ranges; i++)
+        if (base < ram_ranges[i].base + ram_ranges[i].size && ram_ranges[i].base < base + size)
+            return true;
+    return false;
+}
+
+static void add_range(struct mem_range *tab, int *n, int max, uint64_t base, uint64_t size,
+                      const char *name)
+{
+    if (*n < max) {
+        tab[*n].base = base;
+        tab[*n].size = size;
+        tab[*n].name = name;
+        (*n)++;
+    } else if (tab == dev_ranges) {
+        nr_dev_ranges_unlisted++;
+    }
+}
+
+static void map_ram(const void *dtb)
+{
+    uint64_t base, size;
+
+    for (int i = 0; dtb && dt_memory_bank(dtb, i, &base, &size) == 0; i++) {
+        if (!size)
+            continue;
+        if (arch_mmu_map(base, size, MEM_NORMAL) == 0)
+            add_range(ram_ranges, &nr_ram_ranges, MAX_RAM_RANGES, base, size, "memory");
+    }
+    if (nr_ram_ranges == 0) {
+        if (dtb)
+            pr_warn("dt: no usable /memory node; using the platform default RAM 0x%llx+0x%llx\n",
+                    (unsigned long long)PLATFORM_RAM_BASE, (unsigned long long)PLATFORM_RAM_SIZE);
+        arch_mmu_map(PLATFORM_RAM_BASE, PLATFORM_RAM_SIZE, MEM_NORMAL);
+        add_range(ram_ranges, &nr_ram_ranges, MAX_RAM_RANGES, PLATFORM_RAM_BASE,
+                  PLATFORM_RAM_SIZE, "memory (default)");
+    }
+}
+
+static void map_device(uint64_t base, uint64_t size, const char *name)
+{
+    if (!size)
+        return;
+    if (overlaps_ram(base, size)) {
+        pr_warn("dt: %s at 0x%llx+0x%llx overlaps RAM; left as normal memory\n", name,
+                (unsigned long long)base, (unsigned long long)size);
+        return;
+    }
+    if (arch_mmu_map(base, size, MEM_DEVICE) == 0)
+        add_range(dev_ranges, &nr_dev_ranges, MAX_DEV_RANGES, base, size, name);
+}
+
+/* Subtrees whose reg is not an MMIO range. */
+static bool skip_subtree(const void *dtb, int node)
+{
+    const char *name = dt_name(dtb, node);
+    const char *type = dt_prop_str(dtb, node, "device_type");
+
+    return !strcmp(name, "cpus") || !strncmp(name, "memory", 6) ||
+           !strcmp(name, "reserved-memory") || !strcmp(name, "chosen") ||
+           !strcmp(name, "aliases") || (type && !strcmp(type, "memory"));
+}
+
+/* A PCI host's "ranges": (3-cell PCI address, parent address, 2-cell size). */
+static void map_pci_windows(const void *dtb, int node)
+{
+    int parent = dt_parent(dtb, node), len;
+    uint32_t pac = dt_addr_cells(dtb, parent);
+    const uint8_t *r = dt_prop(dtb, node, "ranges", &len);
+    int entry = (3 + (int)pac + 2) * 4;
+
+    for (int off = 0; r && off + entry <= len; off += entry) {
+        uint64_t cpu_addr, size = dt_read_cells(r + off + (3 + pac) * 4, 2);
+        uint64_t addr = dt_read_cells(r + off + 12, pac);
+        if (dt_translate(dtb, parent, addr, &cpu_addr) == 0)
+            map_device(cpu_addr, size, "pci-window");
+    }
+}
+
+static void note_device(const void *dtb, int node)
+{
+    if (dt_is_compatible(dtb, node, "qemu,fw-cfg-mmio"))
+        found_devices |= DEV_FWCFG;
+    if (dt_is_compatible(dtb, node, "virtio,mmio"))
+        found_devices |= DEV_VIRTIO;
+    const char *type = dt_prop_str(dtb, node, "device_type");
+    if (type && !strcmp(type, "pci"))
+        found_devices |= DEV_PCI;
+}
+
+static void map_node(const void *dtb, int node)
+{
+    int len, count;
+    uint64_t base, size;
+
+    if (!dt_prop(dtb, node, "reg", &len))
+        return;
+    if (dt_size_cells(dtb, dt_parent(dtb, node)) == 0)
+        return;                     /* reg is an id (cpu, bus unit), not MMIO */
+    if (!dt_is_available(dtb, node))
+        return;
+    count = dt_reg_count(dtb, node);
+    if (count == 0) {
+        pr_warn("dt: %s: reg of %d bytes does not fit #address-cells/#size-cells; ignored\n",
+                dt_name(dtb, node), len);
+        return;
+    }
+    note_device(dtb, node);
+    for (int i = 0; i < count; i++)
+        if (dt_reg(dtb, node, i, &base, &size) == 0)
+            map_device(base, size, dt_name(dtb, node));
+}
+
+static void map_subtree(const void *dtb, int parent)
+{
+    for (int node = dt_first_child(dtb, parent); node >= 0; node = dt_next_sibling(dtb, node)) {
+        if (skip_subtree(dtb, node))
+            continue;
+        map_node(dtb, node);
+        const char *type = dt_prop_str(dtb, node, "device_type");
+        if (type && !strcmp(type, "pci"))
+            map_pci_windows(dtb, node);
+        map_subtree(dtb, node);
+    }
+}
+
+void memmap_init(const void *dtb)
+{
+    map_ram(dtb);
+    if (dtb)
+        map_subtree(dtb, dt_root(dtb));
+#ifdef PLATFORM_EXTRA_DEVICE_BASE
+    map_device(PLATFORM_EXTRA_DEVICE_BASE, PLATFORM_EXTRA_DEVICE_SIZE, "platform");
+#endif
+    if (!dtb)
+        map_device(PLATFORM_CONSOLE_ADDR & ~0xfffUL, 0x1000, "console (default)");
+}

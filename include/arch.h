@@ -1,0 +1,78 @@
+/* The out-of-line half of the arch contract (DESIGN.md section 3): what
+ * boot/ and tests/ call, and arch/<arch>/ implements. The inline half lives
+ * in arch/<arch>/include/asm/ (barrier, atomic, io, irqflags, processor). */
+#ifndef ORDERLY_ARCH_H
+#define ORDERLY_ARCH_H
+
+#include "compiler.h"
+
+struct cpu_desc;
+struct exc_info;
+
+/* ---- identity and time ---- */
+const char *arch_name(void);                 /* "arm64", "riscv64", "ppc" */
+/* One line of facts for the TAP header, e.g. "el=1 start=psci-hvc". */
+void arch_describe(char *buf, size_t len);
+uint64_t arch_counter(void);                 /* free-running, all CPUs agree */
+uint64_t arch_counter_freq(void);            /* Hz */
+uint64_t arch_boot_hwid(void);               /* hardware id of the calling CPU */
+
+/* ---- early platform setup, called once on the boot CPU with the DTB ---- */
+void arch_early_init(const void *dtb);
+
+/* ---- MMU ---- */
+enum mem_type { MEM_NORMAL, MEM_DEVICE };
+/* Identity-map [phys, phys + size). Returns 0, or -1 with a reason printed
+ * (out of table space, beyond the physical address range). */
+int arch_mmu_map(uint64_t phys, uint64_t size, enum mem_type type);
+void arch_mmu_enable(void);                  /* on the calling CPU */
+
+/* What the live translation for va says, read back from the tables (and
+ * from the hardware where the arch can ask it). */
+struct mem_attr {
+    bool mapped;
+    enum mem_type type;      /* as decoded from the attributes */
+    bool exec;               /* executable at the image's privilege */
+    bool writable;
+    bool shareable;          /* coherent / inner-shareable */
+    bool hw_agrees;          /* a hardware translation (AT/tlbre...) gave the same */
+    uint64_t raw;            /* the descriptor or TLB word(s), for the report */
+    char desc[96];           /* human-readable, e.g. "Normal WB RW XN ISH (L2 block)" */
+};
+void arch_mmu_query(uint64_t va, struct mem_attr *out);
+/* Does `a` have exactly the attributes the image maps `type` with?
+ * On failure writes what is wrong into why. */
+bool arch_mem_attr_ok(const struct mem_attr *a, enum mem_type type, char *why, size_t len);
+/* Platforms where page tables cannot mark device memory (e.g. RISC-V
+ * without Svpbmt): a sentence saying so, else NULL. */
+const char *arch_mem_attr_caveat(void);
+
+/* ---- secondary CPUs ---- */
+/* Start cpu (desc from the device tree) at the generic secondary entry with
+ * the given stack top; 0 when the start request was accepted, else a
+ * negative code with a reason in why. */
+int arch_cpu_start(const struct cpu_desc *cpu, uintptr_t stack_top, char *why, size_t len);
+/* A short name of the start method actually used, e.g. "psci-hvc". */
+const char *arch_start_method(void);
+
+/* ---- interrupts ---- */
+int arch_irq_init(const void *dtb, char *why, size_t len);   /* boot CPU: controller */
+void arch_irq_init_cpu(void);                                /* every CPU */
+void arch_timer_arm(uint64_t ticks_from_now);                /* one shot, this CPU */
+void arch_timer_cancel(void);
+void arch_send_ipi(int cpu);                                 /* logical cpu */
+const char *arch_irq_controller(void);                       /* "gicv2" ... */
+
+/* ---- exceptions ---- */
+/* Print the arch registers of an exception as TAP YAML lines "key: value"
+ * through emit (ESR/ELR/FAR, scause/sepc/stval, SRR0/SRR1/ESR/DEAR). */
+void arch_exc_describe(const struct exc_info *e, void (*emit)(const char *k, const char *v));
+/* Trigger a synchronous data fault at addr (for the exception self-test). */
+void arch_fault_at(uintptr_t addr);
+/* An address no mapping covers, so that arch_fault_at() faults. */
+uintptr_t arch_unmapped_addr(void);
+
+/* ---- end of run ---- */
+__noreturn void arch_exit(int status);
+
+#endif

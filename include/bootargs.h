@@ -1,0 +1,53 @@
+/* The image's command line (/chosen/bootargs), table driven.
+ *
+ * Syntax: words separated by spaces; each is `name` (a flag) or
+ * `name=value`. Values are decimal or 0x-hex numbers, or strings without
+ * spaces. Host-buildable.
+ */
+#ifndef ORDERLY_BOOTARGS_H
+#define ORDERLY_BOOTARGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum bootarg_type {
+    BOOTARG_FLAG,   /* bool *: set to true by `name` or `name=1`, false by `name=0` */
+    BOOTARG_U32,    /* uint32_t * */
+    BOOTARG_U64,    /* uint64_t * */
+    BOOTARG_STR,    /* char[BOOTARG_STR_MAX]: copied, truncation is an error */
+};
+
+#define BOOTARG_STR_MAX 256
+
+struct bootarg_opt {
+    const char *name;
+    enum bootarg_type type;
+    void *ptr;
+    bool *seen;        /* optional: set true when the option was given */
+    const char *help;  /* one line, for the `help` listing */
+};
+
+/* Called once per problem with a complete message such as
+ * "bootargs: unknown option 'foo=1' (ignored)". */
+typedef void (*bootarg_warn_fn)(void *ctx, const char *msg);
+
+/* Parse cmdline (may be NULL or empty) against opts. Unknown names,
+ * malformed numbers, values given to flags, missing values and overlong
+ * strings are each reported through warn and otherwise ignored (the
+ * option keeps its default). Returns the number of problems reported. */
+int bootargs_parse(const char *cmdline, const struct bootarg_opt *opts,
+                   size_t nopts, bootarg_warn_fn warn, void *ctx);
+
+/* Shell-style glob: '*' any run, '?' one char, '[abc]'/'[a-z]'/'[!x]' sets.
+ * No escaping. Whole-string match. */
+bool glob_match(const char *pattern, const char *str);
+
+/* Match str against a comma-separated list of globs. An empty list matches
+ * nothing. */
+bool glob_match_list(const char *list, const char *str);
+
+/* Parse a whole decimal or 0x-hex unsigned number; false on junk/overflow. */
+bool parse_u64(const char *s, size_t len, uint64_t *out);
+
+#endif

@@ -1,0 +1,42 @@
+/* The UART console: one driver chosen from /chosen/stdout-path (the
+ * platform's default before the DTB is read), and serialised printing
+ * (newlib has no locking, DESIGN.md section 7). */
+#ifndef ORDERLY_CONSOLE_H
+#define ORDERLY_CONSOLE_H
+
+#include "compiler.h"
+#include <stdarg.h>
+
+struct console_driver {
+    const char *name;
+    const char *const *compatible;     /* NULL-terminated DT compatibles */
+    void (*init)(uintptr_t base, uint32_t reg_shift);
+    void (*putc)(uintptr_t base, uint32_t reg_shift, char c);
+};
+
+#define CONSOLE_DRIVER(var) \
+    static const struct console_driver *const __console_##var __used \
+        __section("orderly_consoles") = &var
+
+void console_init_default(void);
+/* Switch to the device /chosen/stdout-path names, if a driver matches.
+ * Returns a description of the console in use. */
+const char *console_init_dt(const void *dtb);
+uintptr_t console_base(void);
+
+/* Raw bytes, "\n" becomes "\r\n". Serialised across CPUs. */
+void console_write(const char *s, size_t n);
+
+/* Formatted output, one call = one uninterrupted piece of text. */
+int pr(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int vpr(const char *fmt, va_list ap);
+#define pr_info(...)  pr(__VA_ARGS__)
+#define pr_warn(...)  pr_prefixed("# warning: ", __VA_ARGS__)
+#define pr_err(...)   pr_prefixed("# error: ", __VA_ARGS__)
+int pr_prefixed(const char *prefix, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Hold the console for several pr() calls (reentrant on one CPU). */
+void console_lock(void);
+void console_unlock(void);
+
+#endif

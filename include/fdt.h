@@ -1,0 +1,97 @@
+/* Read-only access to a flattened device tree (DTB), version 16/17.
+ *
+ * Host-buildable: no allocation, no libc beyond string.h, no globals.
+ * Every function validates what it reads against the blob's bounds, so a
+ * corrupt DTB gives an error code or a NULL, never a wild read.
+ * Node handles are byte offsets of FDT_BEGIN_NODE tokens within the
+ * structure block, as in libfdt (so they can be compared with it).
+ * The prefix dt_ keeps these apart from libfdt's names, which the host
+ * differential test links beside them.
+ */
+#ifndef ORDERLY_FDT_H
+#define ORDERLY_FDT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define DT_ERR_NOTFOUND  (-1)  /* no such node / property / index */
+#define DT_ERR_BADBLOB   (-2)  /* header or structure block is malformed */
+#define DT_ERR_BADVALUE  (-3)  /* property exists but has the wrong length */
+
+/* Validate the header (magic, version, block offsets and sizes inside
+ * totalsize, totalsize <= maxlen) and walk the whole structure block once.
+ * Returns 0 when usable; otherwise DT_ERR_BADBLOB with *why (if non-NULL)
+ * set to a static string naming the first problem found. */
+int dt_check(const void *dt, size_t maxlen, const char **why);
+
+uint32_t dt_totalsize(const void *dt);
+
+/* Tree walking. Each returns a node offset >= 0 or DT_ERR_NOTFOUND. */
+int dt_root(const void *dt);
+int dt_first_child(const void *dt, int node);
+int dt_next_sibling(const void *dt, int node);
+int dt_parent(const void *dt, int node);
+/* Depth-first successor of node (children first), or DT_ERR_NOTFOUND. */
+int dt_next_node(const void *dt, int node);
+
+/* Full unit name, e.g. "cpu@1"; the root is "". */
+const char *dt_name(const void *dt, int node);
+
+/* Absolute path ("/cpus/cpu@0"); a component without "@unit" also matches
+ * a node whose name is that component plus "@..." only when unique, as
+ * libfdt does not: exact match first. An alias name (no leading '/') is
+ * resolved through /aliases. */
+int dt_path(const void *dt, const char *path);
+
+/* Properties. dt_prop returns a pointer into the blob and the length. */
+const void *dt_prop(const void *dt, int node, const char *name, int *len);
+bool dt_has_prop(const void *dt, int node, const char *name);
+/* Iterate the properties of a node: idx from 0; returns 0 and fills name,
+ * value and len, or DT_ERR_NOTFOUND past the last. */
+int dt_prop_at(const void *dt, int node, int idx, const char **name,
+               const void **value, int *len);
+int dt_prop_u32(const void *dt, int node, const char *name, uint32_t *out);
+/* A 1- or 2-cell big-endian number (length 4 or 8). */
+int dt_prop_u64(const void *dt, int node, const char *name, uint64_t *out);
+/* NUL-terminated string property (the first string of a list). */
+const char *dt_prop_str(const void *dt, int node, const char *name);
+/* true when the string list property `name` contains `str`. */
+bool dt_prop_has_str(const void *dt, int node, const char *name, const char *str);
+
+bool dt_is_compatible(const void *dt, int node, const char *compat);
+/* Next node after `from` (depth-first; from = -1 starts at the root)
+ * whose compatible list contains compat. */
+int dt_find_compatible(const void *dt, int from, const char *compat);
+int dt_find_phandle(const void *dt, uint32_t phandle);
+/* "okay"/"ok" or no status property. */
+bool dt_is_available(const void *dt, int node);
+
+/* #address-cells / #size-cells of node (for its children): defaults 2 / 1. */
+uint32_t dt_addr_cells(const void *dt, int node);
+uint32_t dt_size_cells(const void *dt, int node);
+
+/* Read cells (1 or 2, big-endian) at p; cells > 2 keeps the low 64 bits. */
+uint64_t dt_read_cells(const void *p, uint32_t cells);
+
+/* The idx-th entry of node's "reg", as a CPU physical address: decoded with
+ * the parent's #address-cells/#size-cells and translated up through every
+ * ancestor's "ranges" (an empty ranges is identity; a missing ranges on a
+ * non-root ancestor means "not translatable"). Returns 0, DT_ERR_NOTFOUND
+ * past the last entry or when there is no reg, DT_ERR_BADVALUE for a reg
+ * whose length is not a multiple of the entry size or which cannot be
+ * translated. */
+int dt_reg(const void *dt, int node, int idx, uint64_t *addr, uint64_t *size);
+
+/* Number of complete reg entries (0 when absent or malformed). */
+int dt_reg_count(const void *dt, int node);
+
+/* Translate a child-bus address of `node`'s children up to a CPU physical
+ * address, through node and its ancestors. Returns 0 or DT_ERR_BADVALUE. */
+int dt_translate(const void *dt, int node, uint64_t addr, uint64_t *out);
+
+/* /memory nodes (device_type = "memory"): the idx-th bank across all of
+ * them, in tree order. */
+int dt_memory_bank(const void *dt, int idx, uint64_t *addr, uint64_t *size);
+
+#endif

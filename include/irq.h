@@ -1,0 +1,24 @@
+/* Generic interrupt handling on top of the arch's controller: a per-CPU
+ * one-shot timer multiplexed between tests and the test watchdog, and
+ * IPIs. The arch calls irq_timer()/irq_ipi() after acknowledging. */
+#ifndef ORDERLY_IRQ_H
+#define ORDERLY_IRQ_H
+
+#include "compiler.h"
+
+void irq_timer(void);
+void irq_ipi(void);
+void irq_unexpected(unsigned id);
+
+/* Arm this CPU's timer to fire `ticks` from now for a test (0 cancels);
+ * the test's watchdog keeps running alongside. */
+void timer_set_user(uint64_t ticks);
+/* Watchdog for the test running on this CPU: deadline in counter ticks
+ * (absolute), 0 to cancel. */
+void timer_set_watchdog(uint64_t deadline);
+
+uint64_t ms_to_ticks(uint64_t ms);
+uint64_t ticks_to_us(uint64_t ticks);
+void udelay(uint64_t us);
+
+#endif

@@ -1,0 +1,19 @@
+/* What memmap_init() mapped, for the memory-attribute self-test. */
+#ifndef ORDERLY_MEMMAP_H
+#define ORDERLY_MEMMAP_H
+
+#include "compiler.h"
+
+struct mem_range {
+    uint64_t base, size;
+    const char *name;       /* DT node name */
+};
+
+#define MAX_RAM_RANGES 8
+#define MAX_DEV_RANGES 96
+
+extern struct mem_range ram_ranges[MAX_RAM_RANGES];
+extern struct mem_range dev_ranges[MAX_DEV_RANGES];
+extern int nr_ram_ranges, nr_dev_ranges, nr_dev_ranges_unlisted;
+
+#endif

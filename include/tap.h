@@ -1,0 +1,47 @@
+/* TAP version 14 emitter (DESIGN.md section 4). Host-buildable.
+ *
+ * Output goes line by line through a sink, so a run cut short still
+ * parses. Descriptions have '#' and '\' escaped as TAP 14 requires, and
+ * newlines replaced, so a test name can never forge a directive or a line.
+ */
+#ifndef ORDERLY_TAP_H
+#define ORDERLY_TAP_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+
+typedef void (*tap_sink_fn)(void *ctx, const char *line); /* line has no '\n' */
+
+struct tap {
+    tap_sink_fn sink;
+    void *ctx;
+    unsigned planned, emitted, passed, failed, skipped;
+    bool in_yaml;
+};
+
+enum tap_directive { TAP_NONE, TAP_SKIP, TAP_TODO };
+
+void tap_init(struct tap *t, tap_sink_fn sink, void *ctx);
+void tap_version(struct tap *t);                 /* "TAP version 14" */
+void tap_plan(struct tap *t, unsigned n);        /* "1..n" */
+/* "ok 3 - name # comment" / "not ok 3 - name # SKIP reason". A SKIP
+ * counts as skipped (and TAP-ok); TODO counts as failed-expected: it is
+ * printed as "not ok ... # TODO" and counted as skipped, never passed. */
+void tap_result(struct tap *t, bool ok, const char *name,
+                enum tap_directive dir, const char *comment);
+/* YAML block under the last result: "  ---", "  key: value" lines, "  ...". */
+void tap_yaml_begin(struct tap *t);
+void tap_yaml(struct tap *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void tap_yaml_end(struct tap *t);
+/* "# ..." comment line(s); embedded newlines give several comment lines. */
+void tap_diag(struct tap *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void tap_vdiag(struct tap *t, const char *fmt, va_list ap);
+/* "# summary: P passed, F failed, S skipped" (plus ", N missing" when fewer
+ * results than planned were emitted). */
+void tap_summary(struct tap *t);
+/* "# exit: status=N" */
+void tap_exit_line(struct tap *t, int status);
+/* 0 when every planned test ran and none failed, else 1. */
+int tap_status(const struct tap *t);
+
+#endif

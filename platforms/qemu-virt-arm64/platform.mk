@@ -1,0 +1,35 @@
+# QEMU virt, arm64. Read by the Makefile (build facts) and by
+# scripts/orderly-run (QEMU recipe). Only `:=`, `=`, `?=` assignments and
+# $(VAR) references (nested allowed) are used, so the runner can evaluate it.
+
+ARCH := arm64
+DESCRIPTION := QEMU virt (arm64), direct -kernel boot of the arm64 Image
+LOAD_ADDR := 0x40200000
+# Which build output QEMU loads: elf, bin (arm64 Image) or uimg.
+BOOT_IMAGE := bin
+CONSOLE := pl011
+CONSOLE_ADDR := 0x09000000
+
+# ---- QEMU recipe: the runner substitutes KERNEL and BOOTARGS, and any
+# KEY=VALUE given on its command line overrides the ?= defaults below.
+QEMU := qemu-system-aarch64
+CPU ?= max
+SMP ?= 4
+GIC ?= 2
+VIRT ?= off
+MEM ?= 256M
+QEMU_EXTRA ?=
+QEMU_ARGS = -M virt,gic-version=$(GIC),virtualization=$(VIRT) -cpu $(CPU) -smp $(SMP) -m $(MEM) -nographic -monitor none -serial stdio -semihosting -kernel $(KERNEL) -append "$(BOOTARGS)" $(QEMU_EXTRA)
+
+# The matrix `make check` runs: space-separated variants, each a
+# comma-separated list of KEY=VALUE overrides ("default" = none).
+CHECK_VARIANTS := default CPU=cortex-a57,SMP=1 CPU=cortex-a72,SMP=2 SMP=8 GIC=3 GIC=3,VIRT=on,CPU=cortex-a72 VIRT=on
+
+# ---- build facts without a device tree (used only when none is found)
+RAM_BASE := 0x40000000
+RAM_SIZE := 0x8000000
+# An ELF entry gets x0 = 0; QEMU then puts the DTB at the start of RAM
+# when it fits below the image (it does at LOAD_ADDR 0x40200000).
+DTB_FALLBACK := 0x40000000
+DRIVERS := pl011
+FAULT_REGS_PATTERN := ESR: 0x[0-9a-f]+ \(EC 0x25\)

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# `make check`: host unit tests, then for every platform its run matrix,
+# its negative controls (runs that must fail, and fail for the named
+# reason), and the uniprocessor (SMP=n) build. Ends with "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+PLATFORMS=${PLATFORMS:-$(ls platforms)}
+passed=0 failed=0 failures=()
+RUN=scripts/orderly-run
+OUTDIR=build/check
+mkdir -p "$OUTDIR"
+
+step() {   # step NAME COMMAND...: one counted check
+    local name=$1; shift
+    echo "=== $name"
+    if "$@"; then
+        passed=$((passed + 1)); echo "--- ok: $name"
+    else
+        failed=$((failed + 1)); failures+=("$name"); echo "--- FAILED: $name"
+    fi
+}
+
+pvar() {   # pvar PLATFORM VAR: a variable from the platform's build facts
+    make -s --no-print-directory PLATFORM="$1" print-"$2"
+}
+
+kernel_of() { make -s --no-print-directory PLATFORM="$1" SMP="${2:-y}" print-KERNEL_FOR_RUN; }
+
+run() {    # run PLATFORM KERNEL ARGS...: the runner, quietly, JUnit kept
+    local p=$1 k=$2; shift 2
+    "$RUN" --quiet --platform "platforms/$p" --kernel "$k" "$@"
+}
+
+missing_cpu_dtb() {   # a DTB listing one CPU more than QEMU has
+    local p=$1 k=$2 out=$OUTDIR/$p-missing-cpu
+    local cmd
+    cmd=$("$RUN" --dry-run --platform "platforms/$p" --kernel "$k" SMP=2 | tail -n1) || return 1
+    eval "$cmd -machine dumpdtb=$out.dtb" >/dev/null 2>&1 || return 1
+    dtc -q -I dtb -O dts -o "$out.dts" "$out.dtb" &&
+        scripts/dtb-add-cpu.py "$out.dts" "$out-bad.dts" &&
+        dtc -q -I dts -O dtb -o "$out-bad.dtb" "$out-bad.dts" && echo "$out-bad.dtb"
+}
+
+bad_bootargs() {   # warnings for each bad word, and the run still passes
+    local log=$OUTDIR/$1-bootargs.log
+    run "$1" "$2" --log "$log" --bootargs "tests=smp/online,no/such-test bogus=1 seed=xyz" &&
+        grep -q "unknown option 'bogus=1'" "$log" && grep -q "no/such-test selects no test" "$log" &&
+        grep -q "seed 'xyz'" "$log"
+}
+
+step "host unit tests (fdt, bootargs, tap)" make -s host-check
+step "runner unit tests" python3 -m unittest discover -s scripts/tests -q
+
+for p in $PLATFORMS; do
+    if ! make -s PLATFORM="$p" all; then
+        step "$p: build" false
+        continue
+    fi
+    k=$(kernel_of "$p")
+    step "$p: run matrix" run "$p" "$k" --variants --junit "$OUTDIR/$p.xml"
+    step "$p: a failing check fails the run" run "$p" "$k" --bootargs "tests=selftest/fail-demo" \
+        --expect-fail --expect-pattern '^not ok 1 - selftest/fail-demo' --expect-pattern '^# summary:'
+    step "$p: a fault is reported and the run reaches the summary" run "$p" "$k" \
+        --bootargs "tests=selftest/fault-demo,smp/online" --expect-fail \
+        --expect-pattern '^not ok 1 - selftest/fault-demo' --expect-pattern '^ok 2 - smp/online' \
+        --expect-pattern "$(pvar "$p" FAULT_REGS_PATTERN)" --expect-pattern '^# summary:'
+    step "$p: a fault on a secondary CPU is reported" run "$p" "$k" \
+        --bootargs "tests=selftest/fault-secondary-demo,smp/online" --expect-fail \
+        --expect-pattern '^not ok 1 - selftest/fault-secondary-demo' --expect-pattern 'on cpu 1' \
+        --expect-pattern '^# summary:'
+    step "$p: a hanging test is ended by its watchdog" run "$p" "$k" \
+        --bootargs "tests=selftest/hang-demo,smp/online" --expect-fail \
+        --expect-pattern '^not ok 1 - selftest/hang-demo' --expect-pattern 'timeout' \
+        --expect-pattern '^ok 2 - smp/online'
+    bad=$(missing_cpu_dtb "$p" "$k")
+    if [ -n "$bad" ]; then
+        step "$p: a CPU that cannot start is a named failure" run "$p" "$k" SMP=2 \
+            QEMU_EXTRA="-dtb $bad" --bootargs "tests=smp/online smp_timeout=500" --expect-fail \
+            --expect-pattern '^not ok 1 - smp/online' --expect-pattern 'cpu 2 \(cpu@63'
+    else
+        step "$p: build a DTB with a CPU that does not exist" false
+    fi
+    step "$p: bad bootargs are reported and ignored" bad_bootargs "$p" "$k"
+    if make -s PLATFORM="$p" SMP=n all; then
+        step "$p: uniprocessor (SMP=n) image" run "$p" "$(kernel_of "$p" n)"
+    else
+        step "$p: uniprocessor (SMP=n) build" false
+    fi
+done
+
+echo
+if [ ${#failures[@]} -gt 0 ]; then
+    echo "failed checks:"
+    printf '  %s\n' "${failures[@]}"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

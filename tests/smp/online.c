@@ -1,0 +1,45 @@
+/* Every CPU in the device tree came online, and each really runs work. */
+#include "arch.h"
+#include "smp.h"
+#include "test.h"
+
+TEST(smp_online, .name = "smp/online")
+{
+    int online = num_online_cpus();
+
+    for (int c = 0; c < nr_cpus_possible; c++) {
+        struct percpu *pc = &percpu[c];
+        if (pc->state != CPU_ONLINE)
+            test_fail("cpu %d (%s, hwid 0x%llx) is not online: %s", c,
+                      pc->desc.name ? pc->desc.name : "?", (unsigned long long)pc->hwid,
+                      pc->fail_reason[0] ? pc->fail_reason : "not started");
+    }
+    test_yaml("start_method: %s", arch_start_method());
+    test_yaml("cpus_in_device_tree: %d", nr_cpus_possible);
+    test_note("%d of %d cpus", online, nr_cpus_possible);
+}
+
+static volatile uint64_t seen_hwid[NR_CPUS];
+
+static void report_hwid(int idx, void *arg)
+{
+    (void)arg;
+    seen_hwid[idx] = arch_boot_hwid();
+}
+
+/* on_cpus() reaches every online CPU, and each is the CPU it claims to be. */
+TEST(smp_on_cpus, .name = "smp/work")
+{
+    int n = num_online_cpus();
+
+    for (int i = 0; i < n; i++)
+        seen_hwid[i] = ~0ULL;
+    if (on_cpus(n, report_hwid, NULL, 2000))
+        return;
+    for (int i = 0; i < n; i++) {
+        int c = on_cpus_cpu(i);
+        check(seen_hwid[i] == percpu[c].hwid, "cpu %d reported hwid 0x%llx, expected 0x%llx",
+              c, (unsigned long long)seen_hwid[i], (unsigned long long)percpu[c].hwid);
+    }
+    test_note("%d cpus ran work", n);
+}
