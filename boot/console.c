@@ -77,7 +77,7 @@ const char *console_init_dt(const void *dtb)
             }
             dt_prop_u32(dtb, node, "reg-shift", &rs);
             drv = *d;
-            base = (uintptr_t)addr;
+            base = arch_phys_to_virt(addr);
             shift = rs;
             snprintf(desc, sizeof(desc), "%s@0x%llx", drv->name, (unsigned long long)addr);
             return desc;

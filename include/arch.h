@@ -26,6 +26,11 @@ enum mem_type { MEM_NORMAL, MEM_DEVICE };
  * (out of table space, beyond the physical address range). */
 int arch_mmu_map(uint64_t phys, uint64_t size, enum mem_type type);
 void arch_mmu_enable(void);                  /* on the calling CPU */
+/* The virtual address at which phys is (or will be, once arch_mmu_map has
+ * mapped it) visible to C. Identity on arm64 and riscv64; a 32-bit ppc
+ * image reaches 36-bit physical CCSR/PCI through a fixed window. Generic
+ * code never dereferences a DT physical address without it. */
+uintptr_t arch_phys_to_virt(uint64_t phys);
 
 /* What the live translation for va says, read back from the tables (and
  * from the hardware where the arch can ask it). */

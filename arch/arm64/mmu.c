@@ -247,3 +247,5 @@ bool arch_mem_attr_ok(const struct mem_attr *a, enum mem_type type, char *why, s
 }
 
 const char *arch_mem_attr_caveat(void) { return NULL; }
+
+uintptr_t arch_phys_to_virt(uint64_t phys) { return (uintptr_t)phys; }

@@ -8,16 +8,17 @@
 
 extern char _start[];
 
-static bool check_one(uint64_t va, enum mem_type type, const char *what, bool log)
+/* pa: a physical address from the DT (RAM is identity-mapped on every arch). */
+static bool check_one(uint64_t pa, enum mem_type type, const char *what, bool log)
 {
     struct mem_attr a;
     char why[96];
 
-    arch_mmu_query(va, &a);
+    arch_mmu_query(arch_phys_to_virt(pa), &a);
     bool ok = arch_mem_attr_ok(&a, type, why, sizeof(why));
     if (log)
-        test_yaml("  - '0x%llx %s: %s'", (unsigned long long)va, what, a.desc);
-    return check(ok, "0x%llx (%s): %s [%s]", (unsigned long long)va, what, why, a.desc);
+        test_yaml("  - '0x%llx %s: %s'", (unsigned long long)pa, what, a.desc);
+    return check(ok, "0x%llx (%s): %s [%s]", (unsigned long long)pa, what, why, a.desc);
 }
 
 TEST(mmu_attributes, .name = "mmu/attributes")
@@ -58,11 +59,11 @@ TEST(mmu_attributes_negative, .name = "mmu/attributes-negative")
     struct mem_attr a;
     char why[96];
 
-    arch_mmu_query(ram_ranges[0].base, &a);
+    arch_mmu_query(arch_phys_to_virt(ram_ranges[0].base), &a);
     check(!arch_mem_attr_ok(&a, MEM_DEVICE, why, sizeof(why)),
           "RAM's attributes were accepted as device attributes (%s)", a.desc);
     if (nr_dev_ranges) {
-        arch_mmu_query(dev_ranges[0].base, &a);
+        arch_mmu_query(arch_phys_to_virt(dev_ranges[0].base), &a);
         check(!arch_mem_attr_ok(&a, MEM_NORMAL, why, sizeof(why)),
               "device attributes were accepted as RAM attributes (%s)", a.desc);
     }
@@ -80,10 +81,10 @@ static void query_on_cpu(int idx, void *arg)
     char why[96];
     bool ok;
 
-    arch_mmu_query(ram_ranges[0].base, &a);
+    arch_mmu_query(arch_phys_to_virt(ram_ranges[0].base), &a);
     ok = arch_mem_attr_ok(&a, MEM_NORMAL, why, sizeof(why));
     if (nr_dev_ranges) {
-        arch_mmu_query(dev_ranges[0].base, &a);
+        arch_mmu_query(arch_phys_to_virt(dev_ranges[0].base), &a);
         ok = ok && arch_mem_attr_ok(&a, MEM_DEVICE, why, sizeof(why));
     }
     cpu_ok[idx] = ok ? 1 : -1;
