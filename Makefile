@@ -112,7 +112,7 @@ run: all
 	    --bootargs "$(BOOTARGS)" $(RUN_ARGS)
 
 
--include tests/host/host.mk
+include tests/host/host.mk
 
 check:
 	$(Q)scripts/check.sh

@@ -18,12 +18,20 @@ SMP ?= 4
 GIC ?= 2
 VIRT ?= off
 MEM ?= 256M
+SECURE ?= off
 QEMU_EXTRA ?=
-QEMU_ARGS = -M virt,gic-version=$(GIC),virtualization=$(VIRT) -cpu $(CPU) -smp $(SMP) -m $(MEM) -nographic -monitor none -serial stdio -semihosting -kernel $(KERNEL) -append "$(BOOTARGS)" $(QEMU_EXTRA)
+# BOOT: direct (the Image, x0 = DTB), uboot (Debian's U-Boot booti's the
+# Image from fw_cfg), elf (the ELF: x0 = 0, the DTB is found at the
+# fallback address; with SECURE=on every core starts at once at EL3).
+BOOT ?= direct
+BOOT_ARGS_direct = -kernel $(KERNEL)
+BOOT_ARGS_uboot = -bios /usr/lib/u-boot/qemu_arm64/u-boot.bin -kernel $(KERNEL)
+BOOT_ARGS_elf = -kernel $(KERNEL_DIR)/orderly.elf
+QEMU_ARGS = -M virt,gic-version=$(GIC),virtualization=$(VIRT),secure=$(SECURE) -cpu $(CPU) -smp $(SMP) -m $(MEM) -nographic -monitor none -serial stdio -semihosting $(BOOT_ARGS_$(BOOT)) -append "$(BOOTARGS)" $(QEMU_EXTRA)
 
 # The matrix `make check` runs: space-separated variants, each a
 # comma-separated list of KEY=VALUE overrides ("default" = none).
-CHECK_VARIANTS := default CPU=cortex-a57,SMP=1 CPU=cortex-a72,SMP=2 SMP=8 GIC=3 GIC=3,VIRT=on,CPU=cortex-a72 VIRT=on
+CHECK_VARIANTS := default CPU=cortex-a57,SMP=1 CPU=cortex-a72,SMP=2 SMP=8 GIC=3 GIC=3,VIRT=on,CPU=cortex-a72 VIRT=on BOOT=uboot,SMP=2 BOOT=elf BOOT=elf,SECURE=on,CPU=cortex-a57
 
 # ---- build facts without a device tree (used only when none is found)
 RAM_BASE := 0x40000000
