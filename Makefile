@@ -7,6 +7,14 @@
 # Options: V=1 (show commands), SMP=n (uniprocessor build), CROSS_COMPILE=,
 #          BOOTARGS="tests=smp/* seed=1", RUN_ARGS="SMP=8 GIC=3".
 
+# ARCH=<arch> alone picks the first platform of that architecture.
+platform_arch = $(shell sed -n 's/^ARCH *:= *//p' platforms/$(1)/platform.mk)
+ifeq ($(origin PLATFORM)$(origin ARCH),undefinedcommand line)
+PLATFORM := $(firstword $(foreach p,$(notdir $(wildcard platforms/*)),$(if $(filter $(ARCH),$(call platform_arch,$(p))),$(p))))
+ifeq ($(PLATFORM),)
+$(error no platform for ARCH=$(ARCH); have: $(foreach p,$(notdir $(wildcard platforms/*)),$(p) ($(call platform_arch,$(p)))))
+endif
+endif
 PLATFORM ?= qemu-virt-arm64
 SMP ?= y
 V ?= 0
@@ -21,7 +29,13 @@ PLATDIR := platforms/$(PLATFORM)
 ifeq ($(wildcard $(PLATDIR)/platform.mk),)
 $(error unknown PLATFORM '$(PLATFORM)': expected one of $(notdir $(wildcard platforms/*)))
 endif
+ARCH_WANTED := $(ARCH)
 include $(PLATDIR)/platform.mk
+ifneq ($(ARCH_WANTED),)
+ifneq ($(ARCH_WANTED),$(call platform_arch,$(PLATFORM)))
+$(error ARCH=$(ARCH_WANTED) does not match PLATFORM=$(PLATFORM) (ARCH $(call platform_arch,$(PLATFORM))))
+endif
+endif
 include arch/$(ARCH)/arch.mk
 
 ifeq ($(V),1)

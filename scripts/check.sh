@@ -32,14 +32,20 @@ run() {    # run PLATFORM KERNEL ARGS...: the runner, quietly, JUnit kept
     "$RUN" --quiet --platform "platforms/$p" --kernel "$k" "$@"
 }
 
-missing_cpu_dtb() {   # a DTB listing one CPU more than QEMU has
-    local p=$1 k=$2 out=$OUTDIR/$p-missing-cpu
+mutated_dtb() {   # mutated_dtb PLATFORM KERNEL MODE: QEMU's own DTB (SMP=2), broken on purpose
+    local p=$1 k=$2 mode=$3 out=$OUTDIR/$1-$3
     local cmd
     cmd=$("$RUN" --dry-run --platform "platforms/$p" --kernel "$k" SMP=2 | tail -n1) || return 1
     eval "$cmd -machine dumpdtb=$out.dtb" >/dev/null 2>&1 || return 1
     dtc -q -I dtb -O dts -o "$out.dts" "$out.dtb" &&
-        scripts/dtb-add-cpu.py "$out.dts" "$out-bad.dts" &&
+        scripts/dtb-mutate.py "$mode" "$out.dts" "$out-bad.dts" >"$out.what" &&
         dtc -q -I dts -O dtb -o "$out-bad.dtb" "$out-bad.dts" && echo "$out-bad.dtb"
+}
+
+bad_reg() {   # a device with a malformed reg is reported, the run still passes
+    local log=$OUTDIR/$1-bad-reg.log
+    run "$1" "$2" SMP=2 QEMU_EXTRA="-dtb $3" --log "$log" &&
+        grep -q "^# warning: dt: $(cat "$OUTDIR/$1-break-reg.what")@.*reg of .* bytes does not fit" "$log"
 }
 
 bad_bootargs() {   # warnings for each bad word, and the run still passes
@@ -73,7 +79,7 @@ for p in $PLATFORMS; do
         --bootargs "tests=selftest/hang-demo,smp/online" --expect-fail \
         --expect-pattern '^not ok [0-9]+ - selftest/hang-demo' --expect-pattern 'timeout' \
         --expect-pattern '^ok [0-9]+ - smp/online'
-    bad=$(missing_cpu_dtb "$p" "$k")
+    bad=$(mutated_dtb "$p" "$k" add-cpu)
     if [ -n "$bad" ]; then
         step "$p: a CPU that cannot start is a named failure" run "$p" "$k" SMP=2 \
             QEMU_EXTRA="-dtb $bad" --bootargs "tests=smp/online smp_timeout=500" --expect-fail \
@@ -81,6 +87,8 @@ for p in $PLATFORMS; do
     else
         step "$p: build a DTB with a CPU that does not exist" false
     fi
+    bad=$(mutated_dtb "$p" "$k" break-reg)
+    step "$p: a device without a usable reg is reported and skipped" bad_reg "$p" "$k" "$bad"
     step "$p: bad bootargs are reported and ignored" bad_bootargs "$p" "$k"
     if make -s PLATFORM="$p" SMP=n all; then
         step "$p: uniprocessor (SMP=n) image" run "$p" "$(kernel_of "$p" n)"
