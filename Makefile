@@ -63,7 +63,8 @@ PLATFORM_CFLAGS := -DPLATFORM_NAME='"$(PLATFORM)"' \
     -DPLATFORM_CONSOLE='"$(CONSOLE)"' -DPLATFORM_CONSOLE_ADDR=$(CONSOLE_ADDR) \
     -DPLATFORM_CONSOLE_SHIFT=$(or $(CONSOLE_SHIFT),0) \
     -DPLATFORM_RAM_BASE=$(RAM_BASE) -DPLATFORM_RAM_SIZE=$(RAM_SIZE) \
-    $(if $(DTB_FALLBACK),-DPLATFORM_DTB_FALLBACK=$(DTB_FALLBACK))
+    $(if $(DTB_FALLBACK),-DPLATFORM_DTB_FALLBACK=$(DTB_FALLBACK)) \
+    $(if $(LITMUS_MUST_SEE),-DLITMUS_MUST_SEE='"$(LITMUS_MUST_SEE)"')
 
 CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
     -ffreestanding -fno-builtin-printf -fno-common -fno-stack-protector -fno-pie \
@@ -77,12 +78,21 @@ LDFLAGS := -nostdlib -nostartfiles -static $(ARCH_LDFLAGS) -Wl,--gc-sections \
     -Wl,--defsym=LOAD_ADDR=$(LOAD_ADDR) -Wl,--defsym=HEAP_SIZE=0x100000 \
     -T linker/$(ARCH).ld -Wl,-Map=$(OUT)/orderly.map
 
-# Tests: every .c under tests/ except the host-only ones.
+# Tests: every .c under tests/ except the host-only ones, plus the litmus
+# tests generated from LITMUS_DIRS (the project's library, the LKMM corpus
+# beside this checkout when present, and any directory a user adds).
 TEST_SRCS := $(sort $(filter-out tests/host/%,$(shell find tests -name '*.c')))
+LKMM_DIR ?= $(firstword $(wildcard ../shared/litmus/lkmm $(SRCDIR)/../shared/litmus/lkmm))
+LITMUS_DIRS ?=
+LITMUS_ALL_DIRS := tests/litmus/library $(LKMM_DIR) $(LITMUS_DIRS)
+LITMUS_FILES := $(foreach d,$(LITMUS_ALL_DIRS),$(wildcard $(d)/*.litmus))
+LITMUS_GEN := $(OUT)/gen/litmus_tests.c
+LITMUS_API := include/barrier.h include/atomic.h include/bitops.h include/spinlock.h \
+    include/compiler.h include/io.h include/litmus.h
 SRCS := $(addprefix arch/$(ARCH)/,$(ARCH_SRCS)) \
     $(wildcard boot/*.c) lib/fdt.c lib/bootargs.c lib/tap.c \
     $(addprefix drivers/,$(addsuffix .c,$(DRIVERS))) $(TEST_SRCS)
-OBJS := $(patsubst %,$(OUT)/obj/%.o,$(SRCS))
+OBJS := $(patsubst %,$(OUT)/obj/%.o,$(SRCS)) $(OUT)/obj/gen/litmus_tests.c.o
 
 ELF := $(OUT)/orderly.elf
 BIN := $(OUT)/orderly.bin
@@ -98,6 +108,19 @@ $(OUT)/obj/%.c.o: %.c $(NEWLIB)/.built Makefile $(PLATDIR)/platform.mk arch/$(AR
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(LITMUS_GEN): $(LITMUS_FILES) scripts/litmus2c.py $(LITMUS_API) Makefile
+	@mkdir -p $(dir $@)
+	$(if $(LKMM_DIR),,@echo "  LITMUS  note: the LKMM corpus (../shared/litmus/lkmm) was not found; only the project's library is built")
+	$(Q)python3 scripts/litmus2c.py -o $@ $(addprefix --api-header ,$(LITMUS_API)) $(LITMUS_FILES)
+
+# Generated litmus code is C written by the translator from .litmus bodies:
+# unused registers and parameters are normal there.
+$(OUT)/obj/gen/litmus_tests.c.o: $(LITMUS_GEN)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) -Wno-unused-variable -Wno-unused-but-set-variable -Wno-uninitialized \
+	    -Wno-maybe-uninitialized -MMD -MP -c $< -o $@
 
 $(OUT)/obj/%.S.o: %.S Makefile $(PLATDIR)/platform.mk
 	@mkdir -p $(dir $@)

@@ -35,7 +35,7 @@ static struct {
 } opt = { .tests = "*", .timeout_ms = 10000 };
 static uint64_t run_seed = 0x5eed;
 
-static const struct bootarg_opt options[] = {
+static const struct bootarg_opt builtin_options[] = {
     { "tests", BOOTARG_STR, opt.tests, NULL, "comma-separated globs of tests to run (default *)" },
     { "skip", BOOTARG_STR, opt.skip, NULL, "comma-separated globs of tests not to run" },
     { "seed", BOOTARG_STR, opt.seed_str, NULL, "random seed: a number, or 'random' (default 0x5eed)" },
@@ -45,11 +45,30 @@ static const struct bootarg_opt options[] = {
     { "help", BOOTARG_FLAG, &opt.help, NULL, "print these options and exit" },
 };
 
+extern const struct bootarg_opt __start_orderly_options[], __stop_orderly_options[];
+static struct bootarg_opt options[64];
+static size_t nr_options;
+
 static void warn_sink(void *ctx, const char *msg) { (void)ctx; pr("# warning: %s\n", msg); }
+
+/* The built-in options plus every OPTION() in the image. */
+static void gather_options(void)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(builtin_options); i++)
+        options[nr_options++] = builtin_options[i];
+    for (const struct bootarg_opt *o = __start_orderly_options; o < __stop_orderly_options; o++) {
+        if (nr_options == ARRAY_SIZE(options)) {
+            pr("# warning: too many bootargs options; '%s' and later ignored\n", o->name);
+            break;
+        }
+        options[nr_options++] = *o;
+    }
+}
 
 void run_parse_bootargs(const char *args)
 {
-    bootargs_parse(args, options, ARRAY_SIZE(options), warn_sink, NULL);
+    gather_options();
+    bootargs_parse(args, options, nr_options, warn_sink, NULL);
     if (!strcmp(opt.seed_str, "random")) {
         run_seed = arch_counter() ^ 0x9e3779b97f4a7c15ULL;
     } else if (opt.seed_str[0] &&
@@ -79,7 +98,7 @@ static void tap_sink(void *ctx, const char *line)
 #define YAML_MAX 6144
 static struct {
     const struct test *t;
-    bool failed, skipped, timed_out;
+    bool failed, skipped, timed_out, todo;
     char note[160];
     char yaml[YAML_MAX];
     size_t yaml_len;
@@ -177,6 +196,15 @@ void test_skip(const char *fmt, ...)
     vformat(cur.note, sizeof(cur.note), fmt, ap);
     va_end(ap);
     cur.skipped = true;
+}
+
+void test_todo(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vformat(cur.note, sizeof(cur.note), fmt, ap);
+    va_end(ap);
+    cur.todo = true;
 }
 
 void test_note(const char *fmt, ...)
@@ -294,17 +322,36 @@ static bool wait_until(uint64_t deadline, volatile unsigned *a, volatile unsigne
 
 int on_cpus(int n, void (*fn)(int idx, void *arg), void *arg, unsigned timeout_ms)
 {
-    int have = 1, bad = 0;
-    uint64_t deadline;
+    int cpus[NR_CPUS], have = 1;
 
-    memset(oc.cpu_of, -1, sizeof(oc.cpu_of));
-    oc.cpu_of[0] = 0;
+    cpus[0] = 0;
     for (int c = 1; c < nr_cpus_possible && have < n; c++)
         if (cpu_online(c))
-            oc.cpu_of[have++] = c;
+            cpus[have++] = c;
     if (have < n) {
         test_fail("on_cpus: needs %d cpus, %d online", n, have);
         return n;
+    }
+    return on_cpu_list(n, cpus, fn, arg, timeout_ms);
+}
+
+int on_cpu_list(int n, const int *cpus, void (*fn)(int idx, void *arg), void *arg,
+                unsigned timeout_ms)
+{
+    int bad = 0;
+    uint64_t deadline;
+
+    if (n < 1 || n > NR_CPUS || cpus[0] != 0) {
+        test_fail("on_cpu_list: bad cpu list");
+        return n;
+    }
+    memset(oc.cpu_of, -1, sizeof(oc.cpu_of));
+    for (int i = 0; i < n; i++) {
+        if (i && !cpu_online(cpus[i])) {
+            test_fail("on_cpu_list: cpu %d is not online", cpus[i]);
+            return n;
+        }
+        oc.cpu_of[i] = cpus[i];
     }
     oc.fn = fn;
     oc.arg = arg;
@@ -337,6 +384,7 @@ int on_cpus(int n, void (*fn)(int idx, void *arg), void *arg, unsigned timeout_m
             bad++;
         }
     }
+    __smp_mb();         /* the workers' results are visible from here on */
     return bad;
 }
 
@@ -447,7 +495,7 @@ static void order_tests(void)
 static void reset_current(const struct test *t)
 {
     cur.t = t;
-    cur.failed = cur.skipped = cur.timed_out = cur.yaml_truncated = false;
+    cur.failed = cur.skipped = cur.timed_out = cur.todo = cur.yaml_truncated = false;
     cur.note[0] = 0;
     cur.yaml[0] = 0;
     cur.yaml_len = 0;
@@ -490,7 +538,10 @@ static void emit_result(const struct test *t)
         tap_result(&tap, true, t->name, TAP_SKIP, cur.note);
         return;
     }
-    tap_result(&tap, !cur.failed, t->name, TAP_NONE, cur.note[0] ? cur.note : NULL);
+    if (cur.todo && !cur.failed)
+        tap_result(&tap, false, t->name, TAP_TODO, cur.note);
+    else
+        tap_result(&tap, !cur.failed, t->name, TAP_NONE, cur.note[0] ? cur.note : NULL);
     if (cur.yaml_len) {
         tap_yaml_begin(&tap);
         for (char *line = cur.yaml; *line;) {
@@ -522,8 +573,8 @@ static void run_one(const struct test *t)
 static void print_help(void)
 {
     pr("# bootargs options (in /chosen/bootargs, e.g. QEMU -append):\n");
-    for (size_t i = 0; i < ARRAY_SIZE(options); i++)
-        pr("#   %-12s %s\n", options[i].name, options[i].help);
+    for (size_t i = 0; i < nr_options; i++)
+        pr("#   %-16s %s\n", options[i].name, options[i].help);
 }
 
 static void print_header(unsigned planned)

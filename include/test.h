@@ -11,6 +11,7 @@
 #define ORDERLY_TEST_H
 
 #include "compiler.h"
+#include "bootargs.h"
 
 enum test_dev {
     DEV_NONE = 0,
@@ -39,9 +40,17 @@ struct test {
         __section("orderly_tests") __aligned(8) = { .fn = id, __VA_ARGS__ }; \
     static void id(void)
 
+/* A bootargs option owned by the file that uses it:
+ *   OPTION(my_opt, "group.name", BOOTARG_U32, &var, "help text"); */
+#define OPTION(id, name_, type_, ptr_, help_)                                 \
+    static const struct bootarg_opt __opt_##id __used                         \
+        __section("orderly_options") __aligned(8) = { name_, type_, ptr_, NULL, help_ }
+
 bool check(bool cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void test_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void test_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* An expected failure (TAP TODO): reported with its numbers, never a pass. */
+void test_todo(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void test_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void test_yaml(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void test_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -56,6 +65,10 @@ uint64_t test_seed(void);
  * one that does not finish is marked lost and fails the test. Returns the
  * number of CPUs that did not complete normally (0 = all fine). */
 int on_cpus(int n, void (*fn)(int idx, void *arg), void *arg, unsigned timeout_ms);
+
+/* As on_cpus(), on the given CPUs: cpus[0] must be 0 (the caller). */
+int on_cpu_list(int n, const int *cpus, void (*fn)(int idx, void *arg), void *arg,
+                unsigned timeout_ms);
 
 /* Which logical CPU on_cpus() gave index idx. */
 int on_cpus_cpu(int idx);

@@ -1,0 +1,385 @@
+/* The litmus engine: runs a generated litmus test on the target's CPUs the
+ * way litmus7 does it (DESIGN.md section 5), and judges the outcome.
+ *
+ * Batches: each synchronisation starts `batch` independent instances of
+ * the test's locations; every thread sweeps all of them, so threads that
+ * start together keep racing on the same instance. Per batch, from the
+ * run's seed: which CPUs run which thread, whether the locations share a
+ * cache line or each get their own, the instance stride, and a start skew
+ * per thread. The one-synchronisation-per-run mode (litmus.mode=sync) is
+ * kept for comparison. */
+#include "arch.h"
+#include "irq.h"
+#include "litmus.h"
+#include "smp.h"
+#include <asm/processor.h>
+#include <stdio.h>
+#include <string.h>
+
+#define LINE            64
+#define ARENA_SIZE      (256 * 1024)
+#define MAX_INST        1024
+#define MAX_STATES      64
+
+static uint32_t opt_runs = 1000000;
+static uint32_t opt_ms = 300;
+static uint32_t opt_batch = 512;
+static char opt_mode[BOOTARG_STR_MAX] = "batch";
+static bool opt_litmus7;
+
+OPTION(litmus_runs, "litmus.runs", BOOTARG_U32, &opt_runs,
+       "litmus: most runs per test (default 1000000)");
+OPTION(litmus_ms, "litmus.ms", BOOTARG_U32, &opt_ms,
+       "litmus: most milliseconds per test (default 300)");
+OPTION(litmus_batch, "litmus.batch", BOOTARG_U32, &opt_batch,
+       "litmus: instances per synchronisation in batch mode (default 512, max 1024)");
+OPTION(litmus_mode, "litmus.mode", BOOTARG_STR, opt_mode,
+       "litmus: batch (default) or sync (one synchronisation per run)");
+OPTION(litmus_litmus7, "litmus.litmus7", BOOTARG_FLAG, &opt_litmus7,
+       "litmus: also print results in litmus7's vocabulary (as # lines)");
+
+static uint8_t arena[ARENA_SIZE] __aligned(4096);
+static void *loc_ptr[MAX_INST][LITMUS_MAX_LOCS];
+static long regs[MAX_INST][LITMUS_MAX_THREADS][LITMUS_MAX_REGS] __aligned(LINE);
+
+struct state {
+    long val[LITMUS_MAX_OBS];
+    uint64_t count;
+    bool pos;
+};
+
+/* Everything one batch needs; read by every participating CPU. */
+static struct batch {
+    const struct litmus_test *t;
+    int ninst;
+    bool sync_mode;
+    int thread_of[LITMUS_MAX_THREADS];      /* on_cpus index -> litmus thread */
+    uint32_t skew[LITMUS_MAX_THREADS];      /* cpu_relax() spins before starting */
+    uint64_t start_at;                      /* counter value to start at */
+    /* sense-reversing barrier for sync mode */
+    atomic_t waiting;
+    int sense;
+} b;
+
+static struct {
+    struct state st[MAX_STATES];
+    int nstates;
+    uint64_t runs, pos, neg, filtered_out, other;
+} h;
+
+/* ---- reproducible randomness ---- */
+static uint64_t rng;
+
+static uint64_t rnd(void)
+{
+    rng ^= rng >> 12;
+    rng ^= rng << 25;
+    rng ^= rng >> 27;
+    return rng * 0x2545F4914F6CDD1DULL;
+}
+
+static uint32_t rnd_below(uint32_t n) { return (uint32_t)(rnd() % n); }
+
+static uint64_t hash_name(const char *s)
+{
+    uint64_t x = 0xcbf29ce484222325ULL;
+    while (*s)
+        x = (x ^ (uint8_t)*s++) * 0x100000001b3ULL;
+    return x;
+}
+
+/* ---- layout ---- */
+static void place_locations(const struct litmus_test *t)
+{
+    bool spread = rnd_below(2);             /* own cache line each, or one shared line */
+    size_t slot = spread ? LINE : 16;
+    size_t inst = ALIGN_UP((size_t)t->nlocs * slot, LINE) * (1 + rnd_below(2));
+    size_t base = (size_t)rnd_below(8) * LINE;
+    int n = (int)MIN((size_t)MIN(opt_batch, MAX_INST), (ARENA_SIZE - base) / inst);
+    size_t off[LITMUS_MAX_LOCS];
+
+    for (int k = 0; k < t->nlocs; k++)
+        off[k] = (size_t)k * slot;
+    for (int k = t->nlocs - 1; k > 0; k--) {            /* shuffle the order */
+        int j = (int)rnd_below((uint32_t)k + 1);
+        size_t tmp = off[k];
+        off[k] = off[j];
+        off[j] = tmp;
+    }
+    for (int i = 0; i < n; i++)
+        for (int k = 0; k < t->nlocs; k++)
+            loc_ptr[i][k] = arena + base + (size_t)i * inst + off[k];
+    b.ninst = n;
+}
+
+static void init_instances(const struct litmus_test *t)
+{
+    for (int i = 0; i < b.ninst; i++) {
+        for (int k = 0; k < t->nlocs; k++)
+            memset(loc_ptr[i][k], 0, 16);
+        t->init(loc_ptr[i]);
+        memset(regs[i], 0, sizeof(regs[i]));
+    }
+}
+
+/* ---- the threads ---- */
+static void sync_barrier(int n, int *local_sense)
+{
+    *local_sense = !*local_sense;
+    if (atomic_fetch_add(1, &b.waiting) == n - 1) {
+        atomic_set(&b.waiting, 0);
+        __smp_store_release(&b.sense, *local_sense);
+    } else {
+        while (__smp_load_acquire(&b.sense) != *local_sense)
+            cpu_relax();
+    }
+}
+
+static void worker(int idx, void *arg)
+{
+    const struct litmus_test *t = b.t;
+    int th = b.thread_of[idx], local_sense = b.sense;
+    litmus_thread_fn fn = t->thread[th];
+
+    (void)arg;
+    while (arch_counter() < b.start_at)
+        cpu_relax();
+    for (uint32_t s = b.skew[th]; s; s--)
+        cpu_relax();
+    if (b.sync_mode) {
+        for (int i = 0; i < b.ninst; i++) {
+            sync_barrier(t->nthreads, &local_sense);
+            fn(loc_ptr[i], regs[i][th]);
+        }
+    } else {
+        for (int i = 0; i < b.ninst; i++)
+            fn(loc_ptr[i], regs[i][th]);
+    }
+}
+
+/* ---- outcome ---- */
+static void record(const struct litmus_test *t, int i)
+{
+    long *reg[LITMUS_MAX_THREADS];
+    long obs[LITMUS_MAX_OBS] = { 0 };
+
+    for (int th = 0; th < t->nthreads; th++)
+        reg[th] = regs[i][th];
+    if (t->filter && !t->filter(loc_ptr[i], reg)) {
+        h.filtered_out++;
+        return;
+    }
+    bool pos = t->cond(loc_ptr[i], reg);
+    t->observe(loc_ptr[i], reg, obs);
+    for (int k = 0; k < t->nobs; k++) {           /* addresses -> location index */
+        if (!t->obs[k].is_ptr)
+            continue;
+        long v = obs[k];
+        obs[k] = v ? -1000 : 0;
+        for (int l = 0; l < t->nlocs; l++)
+            if (v == (long)loc_ptr[i][l])
+                obs[k] = -(l + 1);
+    }
+    h.runs++;
+    if (pos)
+        h.pos++;
+    else
+        h.neg++;
+    for (int s = 0; s < h.nstates; s++) {
+        if (!memcmp(h.st[s].val, obs, sizeof(obs))) {
+            h.st[s].count++;
+            return;
+        }
+    }
+    if (h.nstates < MAX_STATES) {
+        memcpy(h.st[h.nstates].val, obs, sizeof(obs));
+        h.st[h.nstates].count = 1;
+        h.st[h.nstates].pos = pos;
+        h.nstates++;
+    } else {
+        h.other++;
+    }
+}
+
+static void format_state(const struct litmus_test *t, const struct state *s, char *buf, size_t len)
+{
+    size_t o = 0;
+    for (int k = 0; k < t->nobs && o < len; k++) {
+        long v = s->val[k];
+        if (t->obs[k].is_ptr && v < 0 && v >= -t->nlocs)
+            o += (size_t)snprintf(buf + o, len - o, "%s=%s; ", t->obs[k].name, t->locs[-v - 1]);
+        else if (t->obs[k].is_ptr && v == -1000)
+            o += (size_t)snprintf(buf + o, len - o, "%s=?; ", t->obs[k].name);
+        else
+            o += (size_t)snprintf(buf + o, len - o, "%s=%ld; ", t->obs[k].name, v);
+    }
+}
+
+/* ---- one test ---- */
+static bool must_see(const char *name)
+{
+#ifdef LITMUS_MUST_SEE
+    return glob_match_list(LITMUS_MUST_SEE, name);
+#else
+    (void)name;
+    return false;
+#endif
+}
+
+static void choose_cpus(const struct litmus_test *t, int *cpus)
+{
+    int pool[NR_CPUS], n = 0;
+
+    for (int c = 1; c < nr_cpus_possible; c++)
+        if (cpu_online(c))
+            pool[n++] = c;
+    cpus[0] = 0;
+    for (int i = 1; i < t->nthreads; i++) {       /* a random subset of the others */
+        int j = i - 1 + (int)rnd_below((uint32_t)(n - (i - 1)));
+        int tmp = pool[i - 1];
+        pool[i - 1] = pool[j];
+        pool[j] = tmp;
+        cpus[i] = pool[i - 1];
+    }
+    for (int i = 0; i < t->nthreads; i++)
+        b.thread_of[i] = i;
+    for (int i = t->nthreads - 1; i > 0; i--) {   /* which CPU runs which thread */
+        int j = (int)rnd_below((uint32_t)i + 1);
+        int tmp = b.thread_of[i];
+        b.thread_of[i] = b.thread_of[j];
+        b.thread_of[j] = tmp;
+    }
+}
+
+static bool run_batch(const struct litmus_test *t)
+{
+    int cpus[LITMUS_MAX_THREADS];
+
+    place_locations(t);
+    init_instances(t);
+    choose_cpus(t, cpus);
+    for (int i = 0; i < t->nthreads; i++)
+        b.skew[i] = rnd_below(64);
+    atomic_set(&b.waiting, 0);
+    b.start_at = arch_counter() + ms_to_ticks(1) / 10;
+    __smp_mb();
+    if (on_cpu_list(t->nthreads, cpus, worker, NULL, 10000))
+        return false;
+    for (int i = 0; i < b.ninst; i++)
+        record(t, i);
+    return true;
+}
+
+static const char *expect_name(enum litmus_expect e)
+{
+    return e == LT_NEVER ? "Never" : e == LT_ALWAYS ? "Always" : "Sometimes";
+}
+
+static const char *observation(void)
+{
+    return h.pos == 0 ? "Never" : h.neg == 0 ? "Always" : "Sometimes";
+}
+
+static void print_litmus7(const struct litmus_test *t, uint64_t us)
+{
+    static const char *const kind[] = { "Allowed", "Forbidden", "Required" };
+    char buf[160];
+    bool validated = t->quant == LT_EXISTS ? h.pos > 0 : t->quant == LT_FORALL ? h.neg == 0 : h.pos == 0;
+
+    test_diag("Test %s %s", t->name, kind[t->quant]);
+    test_diag("Histogram (%d states)", h.nstates);
+    for (int s = 0; s < h.nstates; s++) {
+        format_state(t, &h.st[s], buf, sizeof(buf));
+        test_diag("%-8llu%s>%s", (unsigned long long)h.st[s].count, h.st[s].pos ? "*" : ":", buf);
+    }
+    test_diag("%s", validated ? "Ok" : "No");
+    test_diag("Witnesses");
+    test_diag("Positive: %llu, Negative: %llu", (unsigned long long)h.pos, (unsigned long long)h.neg);
+    test_diag("Condition %s is %svalidated", t->cond_text, validated ? "" : "NOT ");
+    test_diag("Observation %s %s %llu %llu", t->name, observation(), (unsigned long long)h.pos,
+              (unsigned long long)h.neg);
+    test_diag("Time %s %llu.%02llu", t->name, (unsigned long long)(us / 1000000),
+              (unsigned long long)(us / 10000 % 100));
+}
+
+static void report(const struct litmus_test *t, uint64_t us, uint64_t batches)
+{
+    char buf[160];
+    unsigned long long pos = h.pos, runs = h.runs;
+
+    test_yaml("expected: %s", expect_name(t->expect));
+    test_yaml("condition: '%s'", t->cond_text);
+    test_yaml("file: %s", t->file);
+    test_yaml("mode: %s", b.sync_mode ? "sync" : "batch");
+    test_yaml("runs: %llu", runs);
+    test_yaml("witnesses: %llu", pos);
+    test_yaml("batches: %llu", (unsigned long long)batches);
+    test_yaml("time_us: %llu", (unsigned long long)us);
+    test_yaml("runs_per_s: %llu", us ? (unsigned long long)(runs * 1000000 / us) : 0ULL);
+    if (h.filtered_out)
+        test_yaml("filtered_out: %llu", (unsigned long long)h.filtered_out);
+    test_yaml("histogram:");
+    for (int s = 0; s < h.nstates; s++) {
+        format_state(t, &h.st[s], buf, sizeof(buf));
+        test_yaml("  - '%llu %s> %s'", (unsigned long long)h.st[s].count, h.st[s].pos ? "*" : ":", buf);
+    }
+    if (h.other)
+        test_yaml("  - '%llu in states beyond the first %d'", (unsigned long long)h.other, MAX_STATES);
+    if (opt_litmus7)
+        print_litmus7(t, us);
+}
+
+static void verdict(const struct litmus_test *t)
+{
+    unsigned long long pos = h.pos, neg = h.neg, runs = h.runs;
+    bool bad = (t->expect == LT_NEVER && pos) || (t->expect == LT_ALWAYS && neg);
+
+    if (!ORDERLY_SMP_BUILD && t->smp_degraded) {
+        /* The seed patch's point: smp_*() are compiler barriers here, so
+         * across real cores these shapes may break. Never a pass. */
+        test_todo("uniprocessor build, smp_*() are compiler barriers: %s %llu of %llu",
+                  bad ? "forbidden state seen" : "forbidden state not seen", bad ? pos : 0, runs);
+        return;
+    }
+    if (bad) {
+        test_fail("%s state seen: %llu of %llu", t->expect == LT_NEVER ? "forbidden" : "required-state violation",
+                  t->expect == LT_NEVER ? pos : neg, runs);
+        test_note("%s: seen %llu of %llu", t->expect == LT_NEVER ? "never" : "always",
+                  t->expect == LT_NEVER ? pos : neg, runs);
+    } else if (t->expect == LT_NEVER) {
+        test_note("never: 0 of %llu", runs);
+    } else if (t->expect == LT_ALWAYS) {
+        test_note("always: %llu of %llu", runs, runs);
+    } else if (pos) {
+        test_note("allowed: seen %llu of %llu", pos, runs);
+    } else if (must_see(t->name)) {
+        test_fail("allowed state not seen in %llu runs, but this platform must show it "
+                  "(LITMUS_MUST_SEE): the harness lost its concurrency", runs);
+    } else {
+        test_note("allowed: not seen in %llu", runs);
+    }
+}
+
+void litmus_run(const struct litmus_test *t)
+{
+    uint64_t start = arch_counter(), budget = ms_to_ticks(opt_ms), batches = 0;
+
+    if (t->nthreads > num_online_cpus()) {
+        test_skip("needs %d cpus, %d online", t->nthreads, num_online_cpus());
+        return;
+    }
+    memset(&h, 0, sizeof(h));
+    rng = test_seed() ^ hash_name(t->name);
+    if (!rng)
+        rng = 1;
+    b.t = t;
+    b.sync_mode = !strcmp(opt_mode, "sync");
+    while (h.runs + h.filtered_out < opt_runs && arch_counter() - start < budget) {
+        if (!run_batch(t))
+            return;                 /* on_cpus() already failed the test */
+        batches++;
+    }
+    uint64_t us = ticks_to_us(arch_counter() - start);
+    report(t, us, batches);
+    verdict(t);
+}
