@@ -88,7 +88,7 @@ LITMUS_ALL_DIRS := tests/litmus/library $(LKMM_DIR) $(LITMUS_DIRS)
 LITMUS_FILES := $(foreach d,$(LITMUS_ALL_DIRS),$(wildcard $(d)/*.litmus))
 LITMUS_GEN := $(OUT)/gen/litmus_tests.c
 LITMUS_API := include/barrier.h include/atomic.h include/bitops.h include/spinlock.h \
-    include/compiler.h include/io.h include/litmus.h
+    include/compiler.h include/io.h include/litmus.h arch/$(ARCH)/include/asm/barrier.h
 SRCS := $(addprefix arch/$(ARCH)/,$(ARCH_SRCS)) \
     $(wildcard boot/*.c) lib/fdt.c lib/bootargs.c lib/tap.c \
     $(addprefix drivers/,$(addsuffix .c,$(DRIVERS))) $(TEST_SRCS)

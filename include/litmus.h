@@ -52,4 +52,13 @@ struct litmus_test {
 
 void litmus_run(const struct litmus_test *t);
 
+/* For benchmarks: run t in one mode within the budgets, no verdict. */
+struct litmus_result { uint64_t runs, witnesses, us; };
+bool litmus_measure(const struct litmus_test *t, bool sync_mode, struct litmus_result *r);
+
+/* Every generated test, for lookups by name. */
+extern const struct litmus_test *const litmus_tests[];
+extern const unsigned litmus_ntests;
+const struct litmus_test *litmus_find(const char *name);
+
 #endif

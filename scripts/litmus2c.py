@@ -478,7 +478,8 @@ def main(argv):
               '#include "litmus.h"', ""]
     seen = {}
     try:
-        for i, path in enumerate(collect(args.inputs)):
+        for path in collect(args.inputs):
+            i = len(seen)
             t = parse(path)
             if t.name in seen:
                 raise LitmusError("%s:1: test name %s already defined in %s" % (path, t.name, seen[t.name]))
@@ -487,6 +488,9 @@ def main(argv):
     except LitmusError as e:
         print("litmus2c: error: %s" % e, file=sys.stderr)
         return 1
+    chunks.append("const struct litmus_test *const litmus_tests[] = {%s};" % ", ".join(
+        "&lt%d" % i for i in range(len(seen))))
+    chunks.append("const unsigned litmus_ntests = %d;" % len(seen))
     with open(args.output, "w") as f:
         f.write("\n".join(chunks) + "\n")
     print("  LITMUS  %d tests -> %s" % (len(seen), args.output))

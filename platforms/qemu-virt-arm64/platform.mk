@@ -43,5 +43,7 @@ DRIVERS := pl011
 FAULT_REGS_PATTERN := ESR: 0x[0-9a-f]+ \(EC 0x25\)
 # Allowed litmus outcomes this platform must show within the budget (the
 # sensitivity check, DESIGN.md section 5): QEMU TCG on an x86 host shows
-# store buffering, so SB without barriers must be seen.
-LITMUS_MUST_SEE := SB+poonceonces,SB+rfionceonce-poonceonces
+# store buffering, so SB without barriers must be seen; on arm64 wmb() and
+# smp_wmb() (dsb st / dmb ishst) do not order a store before a load, so SB
+# with them must be seen too: the proof that a too-weak barrier is caught.
+LITMUS_MUST_SEE := SB+poonceonces,SB+rfionceonce-poonceonces,SB+wmbonceonces,SB+fencewmbonceonces
