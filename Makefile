@@ -154,6 +154,9 @@ include tests/host/host.mk
 check:
 	$(Q)scripts/check.sh
 
+bench:
+	$(Q)scripts/bench.sh
+
 deps:
 	$(Q)scripts/deps.sh
 

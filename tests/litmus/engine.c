@@ -26,6 +26,10 @@ static uint32_t opt_ms = 300;
 static uint32_t opt_batch = 1024;
 static char opt_mode[BOOTARG_STR_MAX] = "batch";
 static bool opt_litmus7;
+#ifndef LITMUS_MUST_SEE
+#define LITMUS_MUST_SEE ""
+#endif
+static char opt_must_see[BOOTARG_STR_MAX] = LITMUS_MUST_SEE;
 
 OPTION(litmus_runs, "litmus.runs", BOOTARG_U32, &opt_runs,
        "litmus: most runs per test (default 1000000)");
@@ -35,6 +39,8 @@ OPTION(litmus_batch, "litmus.batch", BOOTARG_U32, &opt_batch,
        "litmus: instances per synchronisation in batch mode (default 1024, max 1024)");
 OPTION(litmus_mode, "litmus.mode", BOOTARG_STR, opt_mode,
        "litmus: batch (default) or sync (one synchronisation per run)");
+OPTION(litmus_must_see, "litmus.must_see", BOOTARG_STR, opt_must_see,
+       "litmus: globs of allowed tests this platform must show (default from platform.mk)");
 OPTION(litmus_litmus7, "litmus.litmus7", BOOTARG_FLAG, &opt_litmus7,
        "litmus: also print results in litmus7's vocabulary (as # lines)");
 
@@ -241,12 +247,7 @@ static void format_state(const struct litmus_test *t, const struct state *s, cha
 /* ---- one test ---- */
 static bool must_see(const char *name)
 {
-#ifdef LITMUS_MUST_SEE
-    return glob_match_list(LITMUS_MUST_SEE, name);
-#else
-    (void)name;
-    return false;
-#endif
+    return glob_match_list(opt_must_see, name);
 }
 
 static void choose_cpus(const struct litmus_test *t, int *cpus)

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# `make bench`: the litmus engine's speed on every platform, measured, never
+# asserted. One run per platform (-smp 2) runs SB+poonceonces in the batched
+# engine and in the one-synchronisation-per-run mode side by side
+# (tests/litmus/bench.c) and this prints the table.
+#   BENCH_MS=1000  time budget per mode;  PLATFORMS="..."  which platforms
+set -uo pipefail
+cd "$(dirname "$0")/.."
+PLATFORMS=${PLATFORMS:-$(ls platforms)}
+MS=${BENCH_MS:-1000}
+mkdir -p build/bench
+
+field() { sed -n "s/^ *$1: //p" "$2" | head -n1; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1fx", a / b; else print "-" }'; }
+
+rows=()
+for p in $PLATFORMS; do
+    make -s PLATFORM="$p" all >/dev/null || { rows+=("$p|build failed"); continue; }
+    k=$(make -s --no-print-directory PLATFORM="$p" print-KERNEL_FOR_RUN)
+    log=build/bench/$p.log
+    if ! scripts/orderly-run --quiet --platform "platforms/$p" --kernel "$k" SMP=2 \
+            --bootargs "tests=bench/litmus-modes litmus.ms=$MS" --log "$log" 2>/dev/null; then
+        rows+=("$p|run failed (see $log)")
+        continue
+    fi
+    br=$(field batch_runs_per_s "$log") sr=$(field sync_runs_per_s "$log")
+    bw=$(field batch_witnesses_per_s "$log") sw=$(field sync_witnesses_per_s "$log")
+    rows+=("$p|$br|$sr|$(ratio "$br" "$sr")|$bw|$sw|$(ratio "$bw" "$sw")")
+done
+
+printf '\nlitmus engine, SB+poonceonces, -smp 2, %s ms per mode (seed 0x5eed)\n\n' "$MS"
+printf '%-20s %14s %14s %7s %16s %16s %7s\n' platform "batch runs/s" "sync runs/s" ratio \
+    "batch SB wit/s" "sync SB wit/s" ratio
+for r in "${rows[@]}"; do
+    IFS='|' read -r p a b c d e f <<<"$r"
+    printf '%-20s %14s %14s %7s %16s %16s %7s\n' "$p" "$a" "${b:-}" "${c:-}" "${d:-}" "${e:-}" "${f:-}"
+done
+printf '\ntargets (issue 5, qemu-virt-arm64 -smp 2): >= 10000000 batch runs/s; SB witnesses/s >= 10x sync\n'
