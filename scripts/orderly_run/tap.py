@@ -1,119 +1,222 @@
-"""Incremental TAP 14 parser for the image's UART stream (DESIGN.md 4)."""
+"""Incremental parser for the image's TAP 14 stream (DESIGN.md section 4).
+
+Feed it one UART line at a time; at any point it can say what it has seen
+and, at the end, why the stream is not a complete run (problems()).
+Lines before "TAP version 14" (firmware banners) and lines that are not TAP
+are ignored: the runner echoes them, the verdict never depends on them.
+"""
 import re
 
-_RESULT = re.compile(r"^(not ok|ok)\b\s*(\d+)?\s*(?:-\s*)?(.*)$")
-_PLAN = re.compile(r"^1\.\.(\d+)\s*(#.*)?$")
-_SUMMARY = re.compile(r"^# summary: (\d+) passed, (\d+) failed, (\d+) skipped")
-_EXIT = re.compile(r"^# exit: status=(-?\d+)")
+VERSION_LINE = "TAP version 14"
+_RESULT = re.compile(r"^(ok|not ok)(?=\s|$)\s*(\d+)?\s*(?:-(?=\s|$))?\s*(.*)$")
+_PLAN = re.compile(r"^1\.\.(\d+)\s*(?:#\s*(.*))?$")
+_BAIL = re.compile(r"^Bail out!\s*(.*)$")
+# The image adds ", N missing" / ", N unplanned" when the count of results
+# differs from the plan (lib/tap.c).
+_SUMMARY = re.compile(r"^# summary: (\d+) passed, (\d+) failed, (\d+) skipped"
+                      r"(?:, (\d+) (missing|unplanned))?\s*$")
+_EXIT = re.compile(r"^# exit: status=(-?\d+)\s*$")
+_DIRECTIVE = re.compile(r"^(skip|todo)(?=\s|$)\s*(.*)$", re.IGNORECASE | re.DOTALL)
+YAML_START, YAML_END, YAML_INDENT = "  ---", "  ...", "  "
 
 
-def split_description(text):
-    """Split 'desc # directive' honouring TAP 14's \\# and \\\\ escapes."""
-    desc, i = [], 0
+def unescape_split(text):
+    """Split 'description # comment' at the first unescaped '#', undoing
+    TAP 14's escapes (backslash-# is a literal '#', two backslashes one
+    backslash) in both halves. Returns (description, comment or None)."""
+    halves, current, i = [], [], 0
     while i < len(text):
         c = text[i]
         if c == "\\" and i + 1 < len(text) and text[i + 1] in "#\\":
-            desc.append(text[i + 1])
+            current.append(text[i + 1])
             i += 2
             continue
-        if c == "#":
-            return "".join(desc).strip(), text[i + 1:].strip()
-        desc.append(c)
+        if c == "#" and not halves:
+            halves.append("".join(current))
+            current = []
+        else:
+            current.append(c)
         i += 1
-    return "".join(desc).strip(), ""
+    halves.append("".join(current))
+    if len(halves) == 1:
+        return halves[0].strip(), None
+    return halves[0].strip(), halves[1].strip()
 
 
-class Result:
-    def __init__(self, ok, number, name, comment):
-        self.ok, self.number, self.name, self.comment = ok, number, name, comment
-        word = comment.split(None, 1)[0].upper() if comment else ""
-        self.skip = word == "SKIP"
-        self.todo = word == "TODO"
+class TestResult:
+    """One 'ok'/'not ok' line and the YAML block that follows it."""
+
+    def __init__(self, ok, number, name, comment, line):
+        self.ok = ok
+        self.number = number
+        self.name = name
+        self.line = line
+        self.directive = None      # "SKIP", "TODO" or None
+        self.comment = comment or ""
         self.yaml = []
+        m = _DIRECTIVE.match(self.comment)
+        if m:
+            self.directive = m.group(1).upper()
+            self.comment = m.group(2).strip()
+
+    # The image counts exactly like this (lib/tap.c): a SKIP or TODO result
+    # is "skipped" whatever its ok-ness, so the summary can be checked.
+    @property
+    def skipped(self):
+        return self.directive is not None
+
+    @property
+    def passed(self):
+        return self.ok and not self.skipped
 
     @property
     def failed(self):
-        return not self.ok and not self.todo
+        return not self.ok and not self.skipped
+
+    def describe(self):
+        return "%d %s" % (self.number, self.name)
 
 
-class TapParser:
+class TapStream:
     def __init__(self):
         self.started = False
+        self.header = []          # "# orderly ..." lines (without '# ')
         self.plan = None
         self.results = []
-        self.summary = None
-        self.exit_status = None
+        self.summary = None       # (passed, failed, skipped, n, "missing"/"unplanned"/None)
+        self.exit_status = None   # from "# exit: status=N"
         self.bail = None
-        self.header = []
-        self.errors = []
-        self._in_yaml = False
+        self.last_line = None     # last non-empty line, started or not
+        self._problems = []       # protocol errors seen while parsing
+        self._yaml = None         # the result a YAML block is being read into
+        self._line_no = 0
 
+    # -- feeding ---------------------------------------------------------
     def feed(self, line):
         line = line.rstrip("\r\n")
+        self._line_no += 1
+        if line.strip():
+            self.last_line = line
+        if self._yaml is not None and self._feed_yaml(line):
+            return
+        if line.endswith(VERSION_LINE):
+            # endswith: a firmware may leave its last line unterminated.
+            self._start(line)
+            return
         if not self.started:
-            if line.strip() == "TAP version 14":
-                self.started = True
             return
-        if self._in_yaml:
-            if line.strip() == "...":
-                self._in_yaml = False
-            elif self.results:
-                self.results[-1].yaml.append(line[2:] if line.startswith("  ") else line)
-            return
-        if line.strip() == "---" and line.startswith("  ") and self.results:
-            self._in_yaml = True
-            return
-        if line.startswith("Bail out!"):
-            self.bail = line[len("Bail out!"):].strip() or "(no reason)"
-            return
-        m = _PLAN.match(line)
-        if m:
-            self.plan = int(m.group(1))
-            return
+        for matcher in (self._result, self._yaml_start, self._plan, self._bail_out,
+                        self._summary, self._exit, self._header):
+            if matcher(line):
+                return
+
+    def _feed_yaml(self, line):
+        """Inside a YAML block; returns False when the line ends it without
+        being part of it (a crash can cut a block short)."""
+        if line == YAML_END:
+            self._yaml = None
+            return True
+        if line.startswith(YAML_INDENT):
+            self._yaml.yaml.append(line[len(YAML_INDENT):])
+            return True
+        self._yaml = None
+        return False
+
+    def _start(self, line):
+        if self.started:
+            self._problems.append("the image restarted (a second '%s' at output line %d)"
+                                  % (VERSION_LINE, self._line_no))
+        self.started = True
+
+    def _result(self, line):
         m = _RESULT.match(line)
-        if m:
-            number = int(m.group(2)) if m.group(2) else len(self.results) + 1
-            name, comment = split_description(m.group(3))
-            if number != len(self.results) + 1:
-                self.errors.append("test number %d out of sequence (expected %d)"
-                                   % (number, len(self.results) + 1))
-            self.results.append(Result(m.group(1) == "ok", number, name, comment))
-            return
+        if not m:
+            return False
+        expected = len(self.results) + 1
+        number = int(m.group(2)) if m.group(2) else expected
+        name, comment = unescape_split(m.group(3))
+        if number != expected:
+            self._problems.append("test number %d where %d was expected (%s)"
+                                  % (number, expected, name))
+        self.results.append(TestResult(m.group(1) == "ok", number, name, comment, line))
+        return True
+
+    def _yaml_start(self, line):
+        if line != YAML_START or not self.results:
+            return False
+        self._yaml = self.results[-1]
+        return True
+
+    def _plan(self, line):
+        m = _PLAN.match(line)
+        if not m:
+            return False
+        if self.plan is not None:
+            self._problems.append("a second plan line (%s)" % line)
+        self.plan = int(m.group(1))
+        return True
+
+    def _bail_out(self, line):
+        m = _BAIL.match(line)
+        if m and self.bail is None:
+            self.bail = m.group(1).strip() or "(no reason given)"
+        return bool(m)
+
+    def _summary(self, line):
         m = _SUMMARY.match(line)
         if m:
-            self.summary = tuple(int(x) for x in m.groups())
-            return
+            counts = tuple(int(g) for g in m.groups()[:3])
+            self.summary = counts + ((int(m.group(4)), m.group(5)) if m.group(4) else (0, None))
+        return bool(m)
+
+    def _exit(self, line):
         m = _EXIT.match(line)
         if m:
             self.exit_status = int(m.group(1))
-            return
-        if line.startswith("# orderly ") or line.startswith("# boot:") or line.startswith("# time:"):
-            self.header.append(line[2:])
+        return bool(m)
 
-    # -- outcome ------------------------------------------------------------
+    def _header(self, line):
+        if line.startswith("# orderly ") and self.plan is None:
+            self.header.append(line[2:])
+            return True
+        return False
+
+    # -- what was seen -----------------------------------------------------
     def counts(self):
-        passed = sum(1 for r in self.results if r.ok and not r.skip)
-        failed = sum(1 for r in self.results if r.failed)
-        skipped = sum(1 for r in self.results if r.skip or r.todo)
-        return passed, failed, skipped
+        """(passed, failed, skipped) counted the way the image counts."""
+        return (sum(r.passed for r in self.results), sum(r.failed for r in self.results),
+                sum(r.skipped for r in self.results))
 
     def failures(self):
         return [r for r in self.results if r.failed]
 
-    def incomplete_reason(self):
-        """Why the stream is not a complete run, or None."""
+    def current(self):
+        """Name of the last result, for progress and timeout messages."""
+        return self.results[-1].name if self.results else None
+
+    def problems(self):
+        """Why this is not a complete, well-formed run (empty when it is)."""
         if not self.started:
-            return "no TAP output (no 'TAP version 14' line)"
-        if self.bail:
-            return "bail out: %s" % self.bail
+            return ["no TAP output (no '%s' line)" % VERSION_LINE]
+        out = []
+        if self.bail is not None:
+            out.append("bail out: %s" % self.bail)
+        out.extend(self._problems)
+        n = len(self.results)
+        count_ok = self.plan is not None and n == self.plan
         if self.plan is None:
-            return "no plan line"
-        if len(self.results) != self.plan:
-            return "%d of %d planned results" % (len(self.results), self.plan)
-        if self.errors:
-            return self.errors[0]
+            out.append("no plan line")
+        elif n < self.plan:
+            after = " (the last was %s)" % self.results[-1].describe() if n else ""
+            out.append("only %d of %d planned results%s" % (n, self.plan, after))
+        elif n > self.plan:
+            out.append("%d results but the plan is 1..%d" % (n, self.plan))
         if self.summary is None:
-            return "no summary line"
-        if self.summary != self.counts():
-            return "summary %s disagrees with the results %s" % (self.summary, self.counts())
-        return None
+            out.append("no summary line")
+        elif self.summary[:3] != self.counts():
+            out.append("the summary says %d passed, %d failed, %d skipped but the results "
+                       "are %d passed, %d failed, %d skipped" % (self.summary[:3] + self.counts()))
+        elif self.summary[3] and count_ok:
+            # The image saw a different count than we did (lost lines?).
+            out.append("the summary reports %d %s" % self.summary[3:])
+        return out

@@ -1,216 +1,625 @@
-"""Unit tests for scripts/orderly-run: the platform.mk evaluator, the TAP
-parser, and whole runs against fake "QEMU" programs (no emulator needed)."""
+"""Tests for scripts/orderly-run: the platform.mk evaluator, the TAP parser,
+the verdict rules, and whole runs against fake "QEMU" programs written by
+the tests (no emulator needed).
+
+Run from the repository root:  python3 -m unittest discover -s scripts/tests -v
+"""
+import glob
 import os
+import pty
+import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
 import textwrap
+import time
 import unittest
 import xml.etree.ElementTree as ET
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-RUNNER = os.path.join(os.path.dirname(HERE), "orderly-run")
-sys.path.insert(0, os.path.dirname(HERE))
+SCRIPTS = os.path.dirname(HERE)
+SRCDIR = os.path.dirname(SCRIPTS)
+RUNNER = os.path.join(SCRIPTS, "orderly-run")
+sys.path.insert(0, SCRIPTS)
 
-from orderly_run.platform import Platform, PlatformError  # noqa: E402
-from orderly_run.tap import TapParser, split_description  # noqa: E402
+from orderly_run import verdict  # noqa: E402
+from orderly_run.makevars import MakeError, MakeVars  # noqa: E402
+from orderly_run.tap import TapStream, unescape_split  # noqa: E402
 
-GOOD = """\
-OpenSBI banner line
+GOOD_TAP = """\
+OpenSBI v1.1 banner
 TAP version 14
-# orderly 0.1 arch=test
+# orderly 0.1 arch=fake platform=fake cpus=2/2
 1..2
 ok 1 - smp/online # 2 of 2 cpus
-ok 2 - irq/ipi # SKIP needs 2 cpus
+ok 2 - irq/ipi # SKIP needs 4 cpus
 # summary: 1 passed, 0 failed, 1 skipped
 # exit: status=0
+"""
+
+FAILING_TAP = """\
+TAP version 14
+1..2
+ok 1 - smp/online
+not ok 2 - mmu/attributes # 1 wrong mapping
+  ---
+  expected: Device-nGnRnE
+  observed: Normal
+  ...
+# summary: 1 passed, 1 failed, 0 skipped
+# exit: status=1
 """
 
 
 def write(path, text, mode=0o644):
     with open(path, "w") as f:
-        f.write(textwrap.dedent(text))
+        f.write(text)
     os.chmod(path, mode)
 
 
+def process_gone(pid, within=2.0):
+    """True once pid has exited (a zombie counts as exited)."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            with open("/proc/%d/stat" % pid) as f:
+                if f.read().rsplit(")", 1)[1].split()[0] == "Z":
+                    return True
+        except FileNotFoundError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+# -- platform.mk evaluator -------------------------------------------------------
+
 class EvaluatorTest(unittest.TestCase):
-    def plat(self, text, overrides=None, builtins=None):
-        d = tempfile.mkdtemp()
-        write(os.path.join(d, "platform.mk"), text)
-        return Platform(os.path.join(d, "platform.mk"), overrides, builtins)
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="orderly-test-")
+        self.addCleanup(shutil.rmtree, self.dir)
+
+    def mk(self, text, overrides=None, builtins=None):
+        path = os.path.join(self.dir, "platform.mk")
+        write(path, textwrap.dedent(text))
+        return MakeVars(path, overrides, builtins)
 
     def test_flavours(self):
-        p = self.plat("""\
+        v = self.mk("""\
             A := one
-            B = $(A) two
+            SIMPLE := $(A)
+            RECURSIVE = $(A) two
             A := three
             C ?= c
             C ?= d
-            # comment
-            D := x \\
-              y
+            # a comment line
+            D := x   \\
+                 y \\
+              z
+            E := value   # trailing comment
+            F := $$(not a reference)
             """)
-        self.assertEqual(p.get("B"), "three two")   # recursive: expanded at use
-        self.assertEqual(p.get("C"), "c")
-        self.assertEqual(p.get("D"), "x    y")
-        self.assertEqual(p.get("NOPE"), "")
+        self.assertEqual(v.get("SIMPLE"), "one")        # := expands now
+        self.assertEqual(v.get("RECURSIVE"), "three two")  # = expands at use
+        self.assertEqual(v.get("C"), "c")
+        self.assertEqual(v.get("D"), "x y z")   # make condenses a continuation to one space
+        self.assertEqual(v.get("E"), "value")
+        self.assertEqual(v.get("F"), "$(not a reference)")
+        self.assertEqual(v.get("UNDEFINED"), "")
 
-    def test_nested_and_overrides(self):
-        p = self.plat("""\
+    def test_nested_overrides_and_builtins(self):
+        v = self.mk("""\
             BOOT ?= direct
             ARGS_direct = -kernel $(KERNEL)
             ARGS_uboot = -bios u.bin -kernel $(KERNEL)
-            QEMU_ARGS = $(ARGS_$(BOOT)) -smp $(SMP)
+            QEMU_ARGS = $(ARGS_$(BOOT)) -smp $(SMP) $(EXTRA)
             SMP := 4
-            """, overrides={"BOOT": "uboot", "SMP": "8"}, builtins={"KERNEL": "/k"})
-        self.assertEqual(p.get("QEMU_ARGS"), "-bios u.bin -kernel /k -smp 8")
+            SMP := 5
+            KERNEL ?= /not/used
+            WORKDIR := /replaced
+            """, overrides={"BOOT": "uboot", "SMP": "8", "EXTRA": "-dtb $(WORKDIR)/x"},
+            builtins={"KERNEL": "/k", "WORKDIR": "/w"})
+        # Overrides beat := and ?=, and are themselves expanded (as in make);
+        # ?= keeps a built-in, a plain assignment replaces it.
+        self.assertEqual(v.get("QEMU_ARGS"), "-bios u.bin -kernel /k -smp 8 -dtb /replaced/x")
 
-    def test_errors_name_the_line(self):
-        for bad in ("ifeq (a,b)\n", "A := $(shell ls)\n", "A := $X\n", "just words\n"):
-            with self.assertRaises(PlatformError) as cm:
-                self.plat("OK := 1\n" + bad)
-            self.assertIn("platform.mk:2", str(cm.exception))
+    def test_nested_reference_to_undefined_is_empty(self):
+        v = self.mk("X = [$(A_$(B))]\n")
+        self.assertEqual(v.get("X"), "[]")
+
+    def test_unsupported_syntax_names_file_and_line(self):
+        cases = {
+            "ifeq (a,b)\n": "unsupported make syntax",
+            "A := $(shell ls)\n": "functions",
+            "A = $(if $(B),x,y)\n": "functions",
+            "A := $X\n": "$X",
+            "A := $(B:.o=.c)\n": "substitution",
+            "A := $(B\n": "unterminated",
+            "include other.mk\n": "unsupported make syntax",
+            "A += more\n": "unsupported make syntax",
+            "export A\n": "unsupported make syntax",
+        }
+        for bad, words in cases.items():
+            with self.subTest(bad=bad):
+                with self.assertRaises(MakeError) as cm:
+                    self.mk("OK := 1\n" + bad)
+                self.assertIn("platform.mk:2:", str(cm.exception))
+                self.assertIn(words, str(cm.exception))
+
+    def test_error_on_continued_line_names_its_first_line(self):
+        with self.assertRaises(MakeError) as cm:
+            self.mk("A := 1\nB := x \\\n  $(shell y)\n")
+        self.assertIn("platform.mk:2:", str(cm.exception))
 
     def test_self_reference(self):
-        p = self.plat("A = $(A)\n")
-        with self.assertRaises(PlatformError):
-            p.get("A")
+        v = self.mk("A = x $(B)\nB = $(A)\n")
+        with self.assertRaises(MakeError) as cm:
+            v.get("A")
+        self.assertIn("references itself", str(cm.exception))
+
+    def test_every_platform_in_the_tree_evaluates(self):
+        # The real files must stay inside the subset, for every variant.
+        for mk in sorted(glob.glob(os.path.join(SRCDIR, "platforms", "*", "platform.mk"))):
+            with self.subTest(platform=mk):
+                builtins = {"KERNEL": "/k/img", "KERNEL_DIR": "/k", "BOOTARGS": "",
+                            "WORKDIR": "/w", "PLATFORM_DIR": os.path.dirname(mk),
+                            "SRCDIR": SRCDIR}
+                base = MakeVars(mk, {}, builtins)
+                self.assertTrue(base.get("QEMU"))
+                for variant in base.get("CHECK_VARIANTS").split():
+                    items = {} if variant == "default" else dict(
+                        item.split("=", 1) for item in variant.split(","))
+                    args = MakeVars(mk, items, builtins).get("QEMU_ARGS")
+                    self.assertTrue(shlex.split(args), variant)
+
+
+# -- TAP parser ----------------------------------------------------------------
+
+def parse(text):
+    t = TapStream()
+    for line in text.splitlines():
+        t.feed(line)
+    return t
 
 
 class TapTest(unittest.TestCase):
-    def parse(self, text):
-        t = TapParser()
-        for line in text.splitlines():
-            t.feed(line)
-        return t
-
-    def test_good(self):
-        t = self.parse(GOOD)
-        self.assertIsNone(t.incomplete_reason())
+    def test_good_stream(self):
+        t = parse(GOOD_TAP)
+        self.assertEqual(t.problems(), [])
         self.assertEqual(t.counts(), (1, 0, 1))
+        self.assertEqual(t.plan, 2)
+        self.assertEqual(t.header, ["orderly 0.1 arch=fake platform=fake cpus=2/2"])
+        self.assertEqual(t.results[1].directive, "SKIP")
+        self.assertEqual(t.results[1].comment, "needs 4 cpus")
+        self.assertEqual(t.exit_status, 0)
 
-    def test_escapes_and_yaml(self):
-        self.assertEqual(split_description(r"a\#b\\c # TODO x"), ("a#b\\c", "TODO x"))
-        t = self.parse("TAP version 14\n1..1\nnot ok 1 - x # TODO later\n  ---\n  k: v\n  ...\n"
-                       "# summary: 0 passed, 0 failed, 1 skipped\n")
-        self.assertEqual(t.results[0].yaml, ["k: v"])
-        self.assertFalse(t.failures())
-        self.assertIsNone(t.incomplete_reason())
+    def test_firmware_noise_before_tap_is_ignored(self):
+        t = parse("ok 1 - not a result yet\n1..9\nU-Boot> TAP version 14\n1..1\nok 1 - a\n"
+                  "# summary: 1 passed, 0 failed, 0 skipped\n")
+        self.assertEqual(t.problems(), [])
+        self.assertEqual(len(t.results), 1)
 
-    def test_incomplete(self):
-        self.assertIn("no TAP", self.parse("hello\n").incomplete_reason())
-        self.assertIn("1 of 2", self.parse("TAP version 14\n1..2\nok 1 - a\n").incomplete_reason())
-        self.assertIn("summary", self.parse("TAP version 14\n1..1\nok 1 - a\n").incomplete_reason())
-        t = self.parse("TAP version 14\n1..1\nok 1 - a\n# summary: 2 passed, 0 failed, 0 skipped\n")
-        self.assertIn("disagrees", t.incomplete_reason())
-        self.assertIn("bail out", self.parse("TAP version 14\nBail out! boom\n").incomplete_reason())
-        t = self.parse("TAP version 14\n1..2\nok 1 - a\nok 3 - b\n"
-                       "# summary: 2 passed, 0 failed, 0 skipped\n")
-        self.assertIn("out of sequence", t.incomplete_reason())
+    def test_escapes(self):
+        self.assertEqual(unescape_split(r"a\#b\\c # TODO x\#y"), ("a#b\\c", "TODO x#y"))
+        self.assertEqual(unescape_split("plain"), ("plain", None))
+        self.assertEqual(unescape_split("a # b # c"), ("a", "b # c"))
+        self.assertEqual(unescape_split(r"ends\\ # c"), ("ends\\", "c"))
+        t = parse(r"TAP version 14" + "\n" + r"ok 1 - litmus/a\#1 # seen 3\#4" + "\n")
+        self.assertEqual(t.results[0].name, "litmus/a#1")
+        self.assertEqual(t.results[0].comment, "seen 3#4")
+
+    def test_directives(self):
+        t = parse("TAP version 14\n1..5\nok 1 - a # skip no timer\nnot ok 2 - b # ToDo later\n"
+                  "not ok 3 - c # TODOs are not a directive\nok 4 - d # Skipped is a comment\n"
+                  "not ok 5 - e # SKIP\n")
+        self.assertEqual([r.directive for r in t.results], ["SKIP", "TODO", None, None, "SKIP"])
+        self.assertEqual([r.failed for r in t.results], [False, False, True, False, False])
+        self.assertEqual(t.counts(), (1, 1, 3))   # as the image counts (lib/tap.c)
+
+    def test_yaml_blocks(self):
+        t = parse("TAP version 14\n  ---\n  orphan: yes\n  ...\n" + FAILING_TAP.split("\n", 1)[1])
+        self.assertEqual(t.results[1].yaml, ["expected: Device-nGnRnE", "observed: Normal"])
+        self.assertEqual(t.results[0].yaml, [])
+        # A crash can cut a block short: the next TAP line still counts.
+        t = parse("TAP version 14\n1..2\nnot ok 1 - a\n  ---\n  regs: x\nok 2 - b\n"
+                  "# summary: 1 passed, 1 failed, 0 skipped\n")
+        self.assertEqual(t.results[0].yaml, ["regs: x"])
+        self.assertEqual(len(t.results), 2)
+        self.assertEqual(t.problems(), [])
+
+    def test_incomplete_streams(self):
+        def problems(text):
+            return " | ".join(parse(text).problems())
+        self.assertIn("no TAP output", problems("firmware only\n"))
+        self.assertIn("no plan line", problems("TAP version 14\nok 1 - a\n"))
+        crash = problems("TAP version 14\n1..3\nok 1 - a\n")
+        self.assertIn("only 1 of 3 planned results (the last was 1 a)", crash)
+        self.assertIn("no summary line", crash)
+        self.assertIn("3 results but the plan is 1..2",
+                      problems("TAP version 14\n1..2\nok 1 - a\nok 2 - b\nok 3 - c\n"
+                               "# summary: 3 passed, 0 failed, 0 skipped\n"))
+        self.assertIn("the summary says 2 passed, 0 failed, 0 skipped but the results are "
+                      "1 passed, 0 failed, 0 skipped",
+                      problems("TAP version 14\n1..1\nok 1 - a\n"
+                               "# summary: 2 passed, 0 failed, 0 skipped\n"))
+        self.assertIn("bail out: cpu 1: nested exception",
+                      problems("TAP version 14\n1..2\nBail out! cpu 1: nested exception\n"))
+        self.assertIn("test number 3 where 2 was expected",
+                      problems("TAP version 14\n1..2\nok 1 - a\nok 3 - b\n"
+                               "# summary: 2 passed, 0 failed, 0 skipped\n"))
+        self.assertIn("restarted", problems(GOOD_TAP + "TAP version 14\n"))
+        self.assertIn("1 missing", problems("TAP version 14\n1..1\nok 1 - a\n"
+                                            "# summary: 1 passed, 0 failed, 0 skipped, 1 missing\n"))
+        self.assertIn("1 unplanned", problems("TAP version 14\n1..1\nok 1 - a\n"
+                                              "# summary: 1 passed, 0 failed, 0 skipped, "
+                                              "1 unplanned\n"))
+        # The image's own words for a short run parse, and agree with the results.
+        t = parse("TAP version 14\n1..3\nok 1 - a\nok 2 - b # SKIP x\n"
+                  "# summary: 1 passed, 0 failed, 1 skipped, 1 missing\n")
+        self.assertEqual(t.summary, (1, 0, 1, 1, "missing"))
+        self.assertEqual(t.problems(), ["only 2 of 3 planned results (the last was 2 b)"])
+
+    def test_plan_at_the_end_is_fine(self):
+        t = parse("TAP version 14\nok 1 - a\nok - b\n1..2\n# summary: 2 passed, 0 failed, 0 skipped\n")
+        self.assertEqual(t.problems(), [])
+        self.assertEqual([r.number for r in t.results], [1, 2])
+
+
+# -- verdict rules ----------------------------------------------------------------
+
+class VerdictTest(unittest.TestCase):
+    def outcome(self, text, status=0):
+        out = verdict.Outcome("plat", "SMP=2")
+        out.tap = parse(text)
+        out.qemu_status = status
+        verdict.judge(out)
+        return out
+
+    def test_classes(self):
+        self.assertEqual(self.outcome(GOOD_TAP).cls, verdict.PASS)
+        self.assertEqual(self.outcome(FAILING_TAP, 1).cls, verdict.TEST_FAILED)
+        # Some platforms can only exit 0: the UART decides.
+        self.assertEqual(self.outcome(FAILING_TAP, 0).cls, verdict.TEST_FAILED)
+        out = self.outcome(GOOD_TAP, 3)
+        self.assertEqual((out.cls, out.reason),
+                         (verdict.CRASH, "qemu exit status 3 but TAP says all passed"))
+        out = self.outcome(GOOD_TAP.replace("status=0", "status=1"))
+        self.assertEqual(out.cls, verdict.CRASH)
+        out = self.outcome("qemu-system-x: cannot load\n", 1)
+        self.assertEqual(out.cls, verdict.QEMU_ERROR)
+        self.assertEqual(self.outcome("no tap at all\n", 0).cls, verdict.CRASH)
+
+    def test_failure_then_crash_reports_both(self):
+        out = self.outcome("TAP version 14\n1..3\nnot ok 1 - a\nok 2 - b\n", 0)
+        self.assertEqual(out.cls, verdict.CRASH)
+        self.assertIn("1 failed: 1 a", out.reason)
+        self.assertIn("only 2 of 3", out.reason)
+
+    def test_verdict_line(self):
+        out = self.outcome(FAILING_TAP, 1)
+        self.assertEqual(verdict.verdict_line(out),
+                         "orderly-run: FAIL plat [SMP=2]: 1 failed: 2 mmu/attributes")
+
+
+# -- whole runs against fake QEMUs ----------------------------------------------------
+
+FAKE_HEADER = """\
+#!%s
+import os, sys, time
+def say(text):
+    sys.stdout.write(text)
+    sys.stdout.flush()
+""" % sys.executable
 
 
 class RunnerTest(unittest.TestCase):
-    """End to end, with a shell script standing in for QEMU."""
+    """End to end: the runner, a platform.mk in a temp dir, a fake QEMU."""
 
     def setUp(self):
-        self.dir = tempfile.mkdtemp()
-        self.kernel = os.path.join(self.dir, "image.bin")
-        write(self.kernel, "x")
+        self.dir = tempfile.mkdtemp(prefix="orderly-test-")
+        self.addCleanup(shutil.rmtree, self.dir)
+        self.kernel = os.path.join(self.dir, "orderly.bin")
+        write(self.kernel, "image")
+        self.pdir = os.path.join(self.dir, "fakeplat")
+        os.mkdir(self.pdir)
 
-    def fake(self, body, extra=""):
-        qemu = os.path.join(self.dir, "fake-qemu")
-        write(qemu, "#!/bin/sh\n" + body, 0o755)
-        pdir = os.path.join(self.dir, "plat")
-        os.makedirs(pdir, exist_ok=True)
-        write(os.path.join(pdir, "platform.mk"),
-              "QEMU := %s\nSMP ?= 2\nQEMU_ARGS = -smp $(SMP) -kernel $(KERNEL)\n"
-              "CHECK_VARIANTS := default SMP=4\n%s" % (qemu, extra))
-        return pdir
+    def fake(self, body, extra="", name="fake-qemu"):
+        """A platform whose QEMU is a Python script running `body`."""
+        qemu = os.path.join(self.dir, name)
+        write(qemu, FAKE_HEADER + textwrap.dedent(body), 0o755)
+        write(os.path.join(self.pdir, "platform.mk"), textwrap.dedent("""\
+            QEMU := %s
+            SMP ?= 2
+            QEMU_ARGS = -smp $(SMP) -kernel $(KERNEL) -append "$(BOOTARGS)"
+            CHECK_VARIANTS := default SMP=4
+            """) % qemu + textwrap.dedent(extra))
+        return qemu
 
-    def run_runner(self, pdir, *args):
-        return subprocess.run([sys.executable, RUNNER, "--platform", pdir, "--kernel",
-                               self.kernel, "--quiet"] + list(args),
-                              capture_output=True, text=True, timeout=60)
+    def printing(self, text, status=0, extra=""):
+        """A fake QEMU that prints text and exits with status."""
+        return self.fake("say(%r)\nsys.exit(%d)\n" % (text, status), extra)
 
-    def test_pass_and_junit(self):
-        pdir = self.fake("cat <<'X'\n%sX\n" % GOOD)
+    def run_runner(self, *args, kernel=True, quiet=True):
+        cmd = [RUNNER, "--platform", self.pdir]
+        cmd += ["--kernel", self.kernel] if kernel else []
+        cmd += ["--quiet"] if quiet else []
+        r = subprocess.run(cmd + list(args), capture_output=True, text=True, timeout=30,
+                           stdin=subprocess.DEVNULL)
+        self.last = r.stderr.rstrip("\n").splitlines()[-1] if r.stderr.strip() else ""
+        return r
+
+    def assertVerdict(self, r, code, *words):
+        self.assertEqual(r.returncode, code, r.stdout + r.stderr)
+        self.assertTrue(self.last.startswith("orderly-run: "), self.last)
+        for word in words:
+            self.assertIn(word, self.last)
+
+    def junit(self, path):
+        return ET.parse(path).getroot()
+
+    # -- the verdict classes --
+    def test_pass_with_junit_and_echo(self):
+        self.printing(GOOD_TAP + "# a last line without a newline")
         xml = os.path.join(self.dir, "r.xml")
-        r = self.run_runner(pdir, "--junit", xml)
-        self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertIn("orderly-run: PASS plat", r.stderr)
-        suite = ET.parse(xml).getroot().find("testsuite")
-        self.assertEqual(suite.get("tests"), "2")
-        self.assertIsNotNone(suite.find("testcase/skipped"))
+        r = self.run_runner("--junit", xml, quiet=False)
+        self.assertVerdict(r, 0, "orderly-run: PASS fakeplat: 1 passed, 0 failed, 1 skipped in ")
+        self.assertIn("OpenSBI v1.1 banner\nTAP version 14\n", r.stdout)
+        self.assertIn("# a last line without a newline\n", r.stdout)
+        root = self.junit(xml)
+        suite = root.find("testsuite")
+        self.assertEqual(suite.get("name"), "fakeplat")
+        self.assertEqual((suite.get("tests"), suite.get("failures"), suite.get("skipped")),
+                         ("2", "0", "1"))
+        self.assertEqual([c.get("name") for c in suite.iter("testcase")],
+                         ["smp/online", "irq/ipi"])
+        self.assertEqual(suite.find("testcase/skipped").get("message"), "SKIP needs 4 cpus")
+        self.assertIn("TAP version 14", suite.find("system-out").text)
 
-    def test_failure(self):
-        pdir = self.fake("cat <<'X'\nTAP version 14\n1..1\nnot ok 1 - mmu/attributes\n  ---\n"
-                         "  failures: boom\n  ...\n# summary: 0 passed, 1 failed, 0 skipped\nX\nexit 1\n")
+    def test_failing_test(self):
+        self.printing(FAILING_TAP, status=1)
         xml = os.path.join(self.dir, "f.xml")
-        r = self.run_runner(pdir, "--junit", xml)
-        self.assertEqual(r.returncode, 1, r.stderr)
-        self.assertIn("1 failed: 1 mmu/attributes", r.stderr)
-        self.assertIn("failures: boom", r.stderr)
-        self.assertIn("boom", ET.parse(xml).getroot().find("testsuite/testcase/failure").text)
+        r = self.run_runner("--junit", xml)
+        self.assertVerdict(r, 1, "orderly-run: FAIL fakeplat: 1 failed: 2 mmu/attributes")
+        self.assertIn("not ok 2 - mmu/attributes # 1 wrong mapping", r.stderr)
+        self.assertIn("observed: Normal", r.stderr)
+        self.assertEqual(r.stdout, "")    # --quiet
+        cases = self.junit(xml).findall("testsuite/testcase")
+        self.assertEqual([c.get("name") for c in cases], ["smp/online", "mmu/attributes"])
+        failure = cases[1].find("failure")
+        self.assertEqual(failure.get("message"), "1 wrong mapping")
+        self.assertEqual(failure.text, "expected: Device-nGnRnE\nobserved: Normal")
 
-    def test_crash_without_summary(self):
-        pdir = self.fake("printf 'TAP version 14\\n1..3\\nok 1 - a\\n'\n")
-        r = self.run_runner(pdir)
-        self.assertEqual(r.returncode, 2)
-        self.assertIn("1 of 3 planned", r.stderr)
+    def test_crash_mid_run(self):
+        self.printing("TAP version 14\n1..3\nok 1 - smp/online\nSynchronous Abort at 0x4020\n")
+        xml = os.path.join(self.dir, "c.xml")
+        r = self.run_runner("--junit", xml)
+        self.assertVerdict(r, 2, "only 1 of 3 planned results", "no summary line")
+        self.assertIn("Synchronous Abort", r.stderr)   # the tail of a quiet run is shown
+        run = [c for c in self.junit(xml).iter("testcase") if c.get("name") == "run"]
+        self.assertEqual(len(run), 1)
+        self.assertEqual(run[0].find("failure").get("type"), "crash")
 
-    def test_exit_status_disagrees(self):
-        pdir = self.fake("cat <<'X'\n%sX\nexit 3\n" % GOOD)
-        r = self.run_runner(pdir)
-        self.assertEqual(r.returncode, 2)
-        self.assertIn("qemu exit status 3", r.stderr)
+    def test_exit_status_3_with_all_ok(self):
+        self.printing(GOOD_TAP, status=3)
+        r = self.run_runner()
+        self.assertVerdict(r, 2, "qemu exit status 3 but TAP says all passed")
 
-    def test_idle_timeout(self):
-        pdir = self.fake("echo 'TAP version 14'\nsleep 30\n")
-        r = self.run_runner(pdir, "--idle-timeout", "1")
-        self.assertEqual(r.returncode, 3)
-        self.assertIn("no output for 1s", r.stderr)
+    def test_idle_timeout_ends_the_whole_process_group(self):
+        pidfile = os.path.join(self.dir, "pids")
+        self.fake("""\
+            import subprocess
+            child = subprocess.Popen(["sleep", "30"])
+            open(%r, "w").write("%%d %%d" %% (os.getpid(), child.pid))
+            say("TAP version 14\\n1..2\\nok 1 - smp/online\\npartial")
+            time.sleep(30)
+            """ % pidfile)
+        r = self.run_runner("--idle-timeout", "0.5")
+        self.assertVerdict(r, 3, "no output for 0.5s (last line: partial)")
+        with open(pidfile) as f:
+            pids = [int(word) for word in f.read().split()]
+        for pid in pids:
+            self.assertTrue(process_gone(pid), "pid %d survived" % pid)
 
-    def test_total_timeout(self):
-        pdir = self.fake("while true; do echo tick; sleep 0.2; done\n")
-        r = self.run_runner(pdir, "--timeout", "1.5")
-        self.assertEqual(r.returncode, 3)
-        self.assertIn("timeout after 1.5s", r.stderr)
+    def test_whole_run_timeout(self):
+        self.fake("""\
+            while True:
+                say("tick\\n")
+                time.sleep(0.05)
+            """)
+        start = time.monotonic()
+        r = self.run_runner("--timeout", "1", "--idle-timeout", "5", quiet=False)
+        self.assertVerdict(r, 3, "orderly-run: FAIL fakeplat: timeout after 1s")
+        self.assertLess(time.monotonic() - start, 5)
+        self.assertIn("tick\ntick\n", r.stdout)
 
-    def test_qemu_error(self):
-        pdir = self.fake("echo 'qemu: could not load kernel' >&2\nexit 1\n")
-        r = self.run_runner(pdir)
-        self.assertEqual(r.returncode, 4)
-        self.assertIn("could not load kernel", r.stderr)
+    def test_timeouts_default_from_the_platform(self):
+        self.fake("time.sleep(30)\n", extra="IDLE_TIMEOUT := 0.3\n")
+        r = self.run_runner()
+        self.assertVerdict(r, 3, "no output for 0.3s (last line: (none))")
 
-    def test_missing_qemu_and_usage(self):
-        pdir = self.fake("true\n")
-        os.remove(os.path.join(self.dir, "fake-qemu"))
-        self.assertEqual(self.run_runner(pdir).returncode, 4)
-        r = subprocess.run([sys.executable, RUNNER, "--platform", pdir, "--kernel", "/nonexistent"],
-                           capture_output=True, text=True)
-        self.assertEqual(r.returncode, 5)
+    def test_qemu_error_before_tap(self):
+        self.fake("""\
+            sys.stderr.write("qemu-system-fake: -kernel x: could not load kernel\\n")
+            sys.exit(1)
+            """)
+        xml = os.path.join(self.dir, "e.xml")
+        r = self.run_runner("--junit", xml)
+        self.assertVerdict(r, 4, "qemu exited with status 1 before TAP began",
+                           "could not load kernel")
+        self.assertEqual(self.junit(xml).find("testsuite/testcase/failure").get("type"),
+                         "qemu-error")
 
-    def test_expect_fail(self):
-        pdir = self.fake("cat <<'X'\nTAP version 14\n1..1\nnot ok 1 - selftest/fail-demo\n"
-                         "# summary: 0 passed, 1 failed, 0 skipped\nX\n")
-        ok = self.run_runner(pdir, "--expect-fail", "--expect-pattern", "^not ok 1 - selftest")
-        self.assertEqual(ok.returncode, 0, ok.stderr)
-        miss = self.run_runner(pdir, "--expect-fail", "--expect-pattern", "never printed")
-        self.assertEqual(miss.returncode, 1)
-        good = self.fake("cat <<'X'\n%sX\n" % GOOD)
-        self.assertEqual(self.run_runner(good, "--expect-fail").returncode, 1)
+    def test_qemu_not_installed(self):
+        qemu = self.printing(GOOD_TAP)
+        os.remove(qemu)
+        r = self.run_runner()
+        self.assertVerdict(r, 4, "fake-qemu not found; run `make deps`")
 
-    def test_variants_and_overrides(self):
-        pdir = self.fake("echo \"args: $*\" >&2\ncat <<'X'\n%sX\n" % GOOD)
-        r = self.run_runner(pdir, "--variants", "--log", os.path.join(self.dir, "log"))
+    def test_a_grandchild_holding_the_pipes_does_not_hang_the_run(self):
+        self.fake("""\
+            import subprocess
+            subprocess.Popen(["sleep", "30"])    # inherits stdout and stderr
+            say(%r)
+            """ % GOOD_TAP)
+        start = time.monotonic()
+        r = self.run_runner("--idle-timeout", "20")
+        self.assertVerdict(r, 0, "PASS")
+        self.assertLess(time.monotonic() - start, 10)
+
+    def test_output_that_is_not_xml_safe(self):
+        self.printing(GOOD_TAP.replace("banner", "\x1b[0m\x00\x07 banner"))
+        xml = os.path.join(self.dir, "x.xml")
+        self.assertVerdict(self.run_runner("--junit", xml), 0, "PASS")
+        self.assertIn("\\x1b[0m\\x00\\x07 banner", self.junit(xml).find(".//system-out").text)
+
+    # -- PREPARE, WORKDIR, dry run --
+    def test_prepare_runs_first_in_the_source_tree(self):
+        # PREPARE puts the TAP and its cwd into WORKDIR; the fake prints them.
+        source = os.path.join(self.dir, "canned.tap")
+        write(source, GOOD_TAP)
+        self.fake("""\
+            tap, cwd = sys.argv[1:]
+            say(open(tap).read() + "# cwd " + open(cwd).read())
+            """, extra="""\
+            PREPARE = cp %s $(WORKDIR)/tap && pwd > $(WORKDIR)/cwd
+            QEMU_ARGS = $(WORKDIR)/tap $(WORKDIR)/cwd
+            """ % source)
+        r = self.run_runner(quiet=False)
+        self.assertVerdict(r, 0, "PASS fakeplat: 1 passed")
+        self.assertIn("# cwd %s\n" % SRCDIR, r.stdout)
+
+    def test_prepare_failure(self):
+        self.printing(GOOD_TAP, extra="PREPARE := echo making the disk; exit 7\n")
+        r = self.run_runner()
+        self.assertVerdict(r, 4, "PREPARE failed with exit status 7")
+        self.assertIn("making the disk", r.stderr)
+
+    def test_prepare_counts_against_the_timeout(self):
+        self.printing(GOOD_TAP, extra="PREPARE := echo building; sleep 30\n")
+        start = time.monotonic()
+        r = self.run_runner("--timeout", "0.5")
+        self.assertVerdict(r, 3, "timeout after 0.5s (PREPARE had not finished)")
+        self.assertIn("building", r.stderr)
+        self.assertLess(time.monotonic() - start, 5)
+
+    def test_dry_run(self):
+        self.printing(GOOD_TAP, extra="PREPARE := echo prep\n")
+        r = self.run_runner("--dry-run", "SMP=8", "--bootargs", "tests=smp/* seed=1")
         self.assertEqual(r.returncode, 0, r.stderr)
-        with open(os.path.join(self.dir, "log")) as f:
-            log = f.read()
-        self.assertIn("-smp 2", log)
-        self.assertIn("-smp 4", log)
-        d = subprocess.run([sys.executable, RUNNER, "--platform", pdir, "--kernel", self.kernel,
-                            "--dry-run", "SMP=8"], capture_output=True, text=True)
-        self.assertIn("-smp 8", d.stdout)
+        lines = r.stdout.splitlines()
+        self.assertEqual(lines[0], "(cd %s && echo prep)" % shlex.quote(SRCDIR))
+        self.assertEqual(shlex.split(lines[-1])[1:],
+                         ["-smp", "8", "-kernel", self.kernel, "-append", "tests=smp/* seed=1"])
+
+    # -- usage errors --
+    def test_usage_errors(self):
+        self.printing(GOOD_TAP)
+        cases = [
+            (["--kernel", os.path.join(self.dir, "missing.bin")], "does not exist"),
+            (["--kernel", self.kernel, "not-an-override"], "not KEY=VALUE"),
+            (["--kernel", self.kernel, "--no-such-option"], "unrecognized"),
+            (["--kernel", self.kernel, "--timeout", "soon"], "not a number"),
+        ]
+        for args, words in cases:
+            with self.subTest(args=args):
+                r = self.run_runner(*args, kernel=False)
+                self.assertEqual(r.returncode, 5, r.stderr)
+                self.assertIn(words, r.stderr)
+        r = subprocess.run([RUNNER, "--platform", os.path.join(self.dir, "nowhere"),
+                            "--kernel", self.kernel], capture_output=True, text=True)
+        self.assertEqual(r.returncode, 5)
+        self.assertIn("not a platform directory", r.stderr)
+
+    def test_platform_syntax_error(self):
+        self.printing(GOOD_TAP, extra="ifeq ($(SMP),2)\n")
+        r = self.run_runner()
+        self.assertEqual(r.returncode, 5)
+        self.assertIn("platform.mk:5: unsupported make syntax", r.stderr)
+
+    def test_help(self):
+        r = subprocess.run([RUNNER, "--help"], capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0)
+        for code in range(6):
+            self.assertIn("\n  %d  " % code, r.stdout)
+
+    # -- negative controls --
+    def test_expect_fail(self):
+        self.printing(FAILING_TAP, status=1)
+        r = self.run_runner("--expect-fail", "--expect-pattern", r"^not ok \d+ - mmu/",
+                            "--expect-pattern", "^# summary:")
+        self.assertVerdict(r, 0, "PASS fakeplat (negative control): failed as expected")
+        self.assertIn("expected: a test failure or a crash", r.stderr)
+        r = self.run_runner("--expect-fail", "--expect-pattern", "never printed")
+        self.assertVerdict(r, 1, "no output line matches /never printed/")
+
+    def test_expect_fail_accepts_a_crash(self):
+        self.printing("TAP version 14\n1..2\nok 1 - a\n")
+        self.assertVerdict(self.run_runner("--expect-fail"), 0, "failed as expected")
+
+    def test_expect_fail_rejects_a_pass_and_other_failures(self):
+        self.printing(GOOD_TAP)
+        r = self.run_runner("--expect-fail")
+        self.assertVerdict(r, 1, "expected a failure, but the run passed")
+        self.fake("sys.stderr.write('qemu: no\\n'); sys.exit(1)\n")
+        r = self.run_runner("--expect-fail")
+        self.assertVerdict(r, 1, "expected a test failure or a crash, got a QEMU error")
+
+    # -- variants --
+    def test_variants(self):
+        # Fails only with -smp 4, and says which arguments it got.
+        self.fake("""\
+            sys.stderr.write("args: " + " ".join(sys.argv[1:]) + "\\n")
+            if "4" in sys.argv:
+                say(%r)
+                sys.exit(1)
+            say(%r)
+            """ % (FAILING_TAP, GOOD_TAP))
+        xml, log = os.path.join(self.dir, "v.xml"), os.path.join(self.dir, "v.log")
+        r = self.run_runner("--variants", "--junit", xml, "--log", log)
+        self.assertVerdict(r, 1, "orderly-run: FAIL fakeplat: 1 of 2 variants failed: SMP=4 (FAIL)")
+        self.assertIn("orderly-run: PASS fakeplat [default]: 1 passed", r.stderr)
+        self.assertIn("orderly-run: FAIL fakeplat [SMP=4]: 1 failed: 2 mmu/attributes", r.stderr)
+        table = r.stderr.splitlines()[-4:-1]
+        self.assertEqual(table[0].split(), ["variant", "result", "passed", "failed", "skipped",
+                                            "seconds"])
+        self.assertEqual(table[2].split()[:5], ["SMP=4", "FAIL", "1", "1", "0"])
+        suites = self.junit(xml).findall("testsuite")
+        self.assertEqual([s.get("name") for s in suites], ["fakeplat [default]", "fakeplat [SMP=4]"])
+        with open(log) as f:
+            text = f.read()
+        self.assertIn("args: -smp 2", text)
+        self.assertIn("args: -smp 4", text)
+
+    def test_list_variants(self):
+        self.printing(GOOD_TAP)
+        r = self.run_runner("--list-variants", kernel=False)
+        self.assertEqual((r.returncode, r.stdout), (0, "default\nSMP=4\n"))
+
+    # -- the terminal --
+    def test_progress_line_on_a_terminal(self):
+        self.fake("""\
+            for line in %r.splitlines(True):
+                say(line)
+                time.sleep(0.02)
+            """ % GOOD_TAP)
+        master, slave = pty.openpty()
+        proc = subprocess.Popen([RUNNER, "--platform", self.pdir, "--kernel", self.kernel],
+                                stdin=subprocess.DEVNULL, stdout=slave, stderr=slave)
+        os.close(slave)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:     # EIO: the runner closed the terminal
+                break
+            if not chunk:
+                break
+            seen += chunk
+        os.close(master)
+        self.assertEqual(proc.wait(timeout=10), 0)
+        text = seen.decode()
+        self.assertIn("\r\x1b[K[  1/2] smp/online...", text)
+        self.assertIn("orderly-run: PASS fakeplat", text.rstrip().splitlines()[-1])
 
 
 if __name__ == "__main__":

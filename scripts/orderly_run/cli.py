@@ -1,0 +1,467 @@
+"""The orderly-run command line: arguments, runs, variants, reports."""
+import argparse
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+from . import junit, supervise
+from .makevars import NAME_PATTERN, MakeError, MakeVars
+from .tap import TapStream
+from .verdict import (CLASS_WORDS, PASS, USAGE, Outcome, UsageError,
+                      check_expected_failure, details, judge, verdict_line)
+
+SRCDIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+DEFAULT_TIMEOUT, DEFAULT_IDLE_TIMEOUT = 120.0, 30.0
+INTERRUPTED = 130
+_OVERRIDE = re.compile(r"^(%s)=(.*)$" % NAME_PATTERN, re.DOTALL)
+
+USAGE_TEXT = "orderly-run --platform DIR --kernel FILE [KEY=VALUE ...] [options]"
+DESCRIPTION = """\
+Boot an orderly image under QEMU, echo its UART, and judge the TAP 14 it
+prints (DESIGN.md sections 4 and 5).
+
+The QEMU command comes from DIR/platform.mk, evaluated as a small subset of
+make (NAME := / = / ?= value, $(NAME) references, nested references):
+  QEMU          the emulator binary      QEMU_ARGS     its arguments
+  PREPARE       optional shell command run first (cwd = source tree)
+  TIMEOUT, IDLE_TIMEOUT   defaults for --timeout / --idle-timeout
+  CHECK_VARIANTS          the matrix --variants runs
+The runner defines KERNEL, KERNEL_DIR, BOOTARGS, WORKDIR (a temporary
+directory for this run), PLATFORM_DIR and SRCDIR before reading the file.
+KEY=VALUE arguments override any assignment in it (SMP=8 GIC=3 ...).
+"""
+EPILOG = """\
+exit status:
+  0  pass: the plan and the summary arrived, every planned test ran and
+     passed or was skipped, the summary agrees, and QEMU exited with 0
+  1  one or more tests failed (listed, with their YAML details)
+  2  crash or incomplete: no summary, missing or extra results, bail out,
+     a summary that disagrees, or a non-zero QEMU exit although all passed
+  3  timeout: the whole run (--timeout) or no UART output (--idle-timeout)
+  4  QEMU could not start, or failed before any TAP; or PREPARE failed
+  5  usage error: arguments, platform directory, kernel file, platform.mk
+With --variants the worst (highest) status of all variants.
+With --expect-fail: 0 if the run failed with status 1 or 2 and every
+--expect-pattern matched an output line, otherwise 1.
+The last line on stderr is always the verdict.
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse exits with 2 on bad arguments; 2 means "crash" here."""
+
+    def error(self, message):
+        raise UsageError(message)
+
+
+def positive_seconds(text):
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("%r is not a number of seconds" % text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError("%r: must be more than 0 seconds" % text)
+    return value
+
+
+def parse_args(argv):
+    ap = _Parser(prog="orderly-run", usage=USAGE_TEXT, description=DESCRIPTION, epilog=EPILOG,
+                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--platform", required=True, metavar="DIR",
+                    help="platform directory, e.g. platforms/qemu-virt-arm64 (a bare name "
+                         "is looked up under platforms/)")
+    ap.add_argument("--kernel", metavar="FILE", help="the image QEMU boots (sets KERNEL)")
+    ap.add_argument("--bootargs", default="", metavar="TEXT",
+                    help="the image's command line (sets BOOTARGS), e.g. 'tests=smp/*'")
+    ap.add_argument("--timeout", type=positive_seconds, metavar="SECONDS",
+                    help="limit for the whole run (default: TIMEOUT, else %g)" % DEFAULT_TIMEOUT)
+    ap.add_argument("--idle-timeout", type=positive_seconds, metavar="SECONDS",
+                    help="limit for a silent UART (default: IDLE_TIMEOUT, else %g)"
+                    % DEFAULT_IDLE_TIMEOUT)
+    ap.add_argument("--junit", metavar="FILE", help="write a JUnit XML report")
+    ap.add_argument("--log", metavar="FILE", help="write the raw output (UART and QEMU's stderr)")
+    ap.add_argument("--quiet", action="store_true",
+                    help="do not echo the UART; still print failures and the verdict")
+    ap.add_argument("--dry-run", action="store_true",
+                    help="print PREPARE and the QEMU command (shell-quoted, last) and exit")
+    ap.add_argument("--variants", action="store_true",
+                    help="run every CHECK_VARIANTS entry in turn, then print a table")
+    ap.add_argument("--list-variants", action="store_true", help="print CHECK_VARIANTS and exit")
+    ap.add_argument("--expect-fail", action="store_true",
+                    help="negative control: succeed only if the run fails with status 1 or 2")
+    ap.add_argument("--expect-pattern", action="append", default=[], metavar="REGEX",
+                    help="with --expect-fail: some output line must match (repeatable)")
+    ap.add_argument("overrides", nargs="*", metavar="KEY=VALUE",
+                    help="override a platform.mk variable")
+    args = ap.parse_args(argv)
+    if args.expect_pattern and not args.expect_fail:
+        raise UsageError("--expect-pattern needs --expect-fail")
+    for pattern in args.expect_pattern:
+        try:
+            re.compile(pattern)
+        except re.error as e:
+            raise UsageError("--expect-pattern %r: %s" % (pattern, e))
+    return args
+
+
+# -- what to run -----------------------------------------------------------
+
+def parse_overrides(words, context="argument"):
+    """["SMP=8", ...] -> {"SMP": "8"} in order; raises UsageError."""
+    out = {}
+    for word in words:
+        m = _OVERRIDE.match(word)
+        if not m:
+            raise UsageError("%s %r is not KEY=VALUE" % (context, word))
+        out[m.group(1)] = m.group(2)
+    return out
+
+
+def resolve_platform(text):
+    for candidate in (text, os.path.join(SRCDIR, "platforms", text)):
+        if os.path.isfile(os.path.join(candidate, "platform.mk")):
+            return candidate
+    raise UsageError("%s is not a platform directory (no platform.mk); platforms: %s"
+                     % (text, " ".join(sorted(os.listdir(os.path.join(SRCDIR, "platforms"))))
+                        if os.path.isdir(os.path.join(SRCDIR, "platforms")) else "none"))
+
+
+def platform_vars(platform_dir, overrides, builtins=None):
+    try:
+        return MakeVars(os.path.join(platform_dir, "platform.mk"), overrides, builtins)
+    except MakeError as e:
+        raise UsageError(str(e))
+
+
+def expand(mk, name):
+    try:
+        return mk.get(name).strip()
+    except MakeError as e:
+        raise UsageError(str(e))
+
+
+def variant_list(platform_dir, overrides):
+    """CHECK_VARIANTS as (label, overrides) pairs; "default" adds none."""
+    text = expand(platform_vars(platform_dir, overrides), "CHECK_VARIANTS")
+    variants = []
+    for word in text.split() or ["default"]:
+        items = {} if word == "default" else parse_overrides(
+            word.split(","), "CHECK_VARIANTS entry %r: item" % word)
+        variants.append((word, items))
+    return variants
+
+
+class RunSpec:
+    """One fully evaluated run: the command and the limits."""
+
+    def __init__(self, label, overrides):
+        self.label = label
+        self.overrides = overrides
+        self.workdir = None
+        self.command = []
+        self.prepare = ""
+        self.timeout = DEFAULT_TIMEOUT
+        self.idle_timeout = DEFAULT_IDLE_TIMEOUT
+
+
+def _seconds_variable(mk, name, given, default):
+    if given is not None:
+        return given
+    text = expand(mk, name)
+    if not text:
+        return default
+    try:
+        return positive_seconds(text)
+    except argparse.ArgumentTypeError as e:
+        raise UsageError("platform.mk %s: %s" % (name, e))
+
+
+def plan_run(args, platform_dir, label, overrides, specs):
+    """Evaluate platform.mk for one run and append it to specs. Creates the
+    run's WORKDIR, which the caller removes through specs whatever happens."""
+    spec = RunSpec(label, overrides)
+    spec.workdir = tempfile.mkdtemp(prefix="orderly-run-")
+    specs.append(spec)
+    kernel = os.path.abspath(args.kernel)
+    builtins = {"KERNEL": kernel, "KERNEL_DIR": os.path.dirname(kernel),
+                "BOOTARGS": args.bootargs, "WORKDIR": spec.workdir,
+                "PLATFORM_DIR": os.path.abspath(platform_dir), "SRCDIR": SRCDIR}
+    mk = platform_vars(platform_dir, overrides, builtins)
+    qemu = expand(mk, "QEMU")
+    if not qemu:
+        raise UsageError("%s/platform.mk does not set QEMU" % platform_dir)
+    try:
+        spec.command = [qemu] + shlex.split(expand(mk, "QEMU_ARGS"))
+    except ValueError as e:
+        raise UsageError("%s/platform.mk QEMU_ARGS: %s" % (platform_dir, e))
+    spec.prepare = expand(mk, "PREPARE")
+    spec.timeout = _seconds_variable(mk, "TIMEOUT", args.timeout, DEFAULT_TIMEOUT)
+    spec.idle_timeout = _seconds_variable(mk, "IDLE_TIMEOUT", args.idle_timeout,
+                                          DEFAULT_IDLE_TIMEOUT)
+
+
+def plan_runs(args, platform_dir, overrides, specs):
+    """All runs are evaluated before the first starts, so that a bad
+    variant is a usage error rather than a surprise half-way through."""
+    if not args.variants:
+        label = ",".join("%s=%s" % kv for kv in overrides.items())
+        plan_run(args, platform_dir, label, overrides, specs)
+        return
+    for label, items in variant_list(platform_dir, overrides):
+        for key in sorted(set(items) & set(overrides)):
+            print("orderly-run: note: variant %s: %s=%s from the command line wins"
+                  % (label, key, overrides[key]), file=sys.stderr)
+        plan_run(args, platform_dir, label, dict(items, **overrides), specs)
+
+
+def dry_run_lines(spec, with_label):
+    """A runnable script: PREPARE (in the source tree) then QEMU, last."""
+    lines = ["# variant %s" % spec.label] if with_label else []
+    if spec.prepare:
+        lines.append("(cd %s && %s)" % (shlex.quote(SRCDIR), spec.prepare))
+    lines.append(shlex.join(spec.command))
+    return lines
+
+
+def workdir_used(spec):
+    return any(spec.workdir in text for text in spec.command + [spec.prepare])
+
+
+# -- running -----------------------------------------------------------------
+
+class Console:
+    """Echo of the output, and the progress line on a terminal."""
+
+    def __init__(self, quiet):
+        self.quiet = quiet
+        self.progress_on = not quiet and sys.stdout.isatty() and sys.stderr.isatty()
+        self.drawn = False
+
+    def output(self, tag, line):
+        if self.quiet:
+            return
+        self.clear()
+        stream = sys.stdout if tag == supervise.STDOUT else sys.stderr
+        try:
+            stream.write(line + "\n")
+            stream.flush()
+        except BrokenPipeError:
+            # Whoever read our output has gone (| head); keep judging.
+            self.quiet = True
+            self.progress_on = False
+
+    def progress(self, label, tap):
+        if not self.progress_on:
+            return
+        failed = tap.counts()[1]
+        plan = "%s" % tap.plan if tap.plan is not None else "?"
+        text = "[%3d/%s] %s%s..." % (len(tap.results), plan, label + " " if label else "",
+                                     tap.current() or ("booting" if tap.started else "firmware"))
+        if failed:
+            text += " %d failed" % failed
+        width = shutil.get_terminal_size().columns - 1
+        sys.stderr.write("\r\x1b[K" + text[:width])
+        sys.stderr.flush()
+        self.drawn = True
+
+    def clear(self):
+        if self.drawn:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+            self.drawn = False
+
+    def message(self, line):
+        self.clear()
+        print(line, file=sys.stderr, flush=True)
+
+
+def qemu_missing(binary):
+    if os.sep in binary:
+        return not os.access(binary, os.X_OK)
+    return shutil.which(binary) is None
+
+
+def run_prepare(spec, out, deadline):
+    """PREPARE runs in the source tree, in its own session so that a timeout
+    ends everything it started. A failure is a QEMU-class error, running
+    out of time is the run's timeout. Returns True when QEMU may start."""
+    proc = subprocess.Popen(["/bin/sh", "-c", spec.prepare], cwd=SRCDIR,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        output, _ = proc.communicate(timeout=max(deadline - time.monotonic(), 0.01))
+    except subprocess.TimeoutExpired:
+        supervise.end_process_group(proc)
+        try:
+            output, _ = proc.communicate(timeout=1)
+        except subprocess.TimeoutExpired:
+            output = b""     # something escaped the group and holds the pipe
+        out.timeout = "timeout after %gs (PREPARE had not finished)" % spec.timeout
+        out.start_detail = ["$ " + spec.prepare] + output.decode("utf-8", "replace").splitlines()
+        return False
+    if proc.returncode != 0:
+        out.start_error = "PREPARE failed with exit status %d" % proc.returncode
+        out.start_detail = ["$ " + spec.prepare] + output.decode("utf-8", "replace").splitlines()
+        return False
+    return True
+
+
+def execute(spec, platform_name, console, log):
+    out = Outcome(platform_name, spec.label)
+    out.command = spec.command
+    out.tap = TapStream()
+    started = time.monotonic()
+
+    def on_line(tag, line):
+        out.log.append(line)
+        if log:
+            log.write(line + "\n")
+            log.flush()
+        if tag == supervise.STDOUT:
+            out.uart.append(line)
+            out.tap.feed(line)
+        else:
+            out.stderr.append(line)
+        console.output(tag, line)
+        console.progress(spec.label, out.tap)
+
+    try:
+        if qemu_missing(spec.command[0]):
+            out.start_error = "%s not found; run `make deps`" % spec.command[0]
+        elif not spec.prepare or run_prepare(spec, out, started + spec.timeout):
+            console.progress(spec.label, out.tap)
+            result = supervise.run(spec.command, spec.timeout, spec.idle_timeout, on_line,
+                                   describe_last=lambda: out.tap.last_line, started=started)
+            out.qemu_status, out.timeout = result.status, result.timeout
+            out.start_error = result.start_error
+    finally:
+        console.clear()
+        out.seconds = time.monotonic() - started
+    judge(out)
+    return out
+
+
+def report(out, args, console):
+    for line in details(out, args.quiet):
+        console.message(line)
+    console.message(verdict_line(out))
+    if not args.expect_fail:
+        return out.cls == PASS
+    ok, lines = check_expected_failure(out, args.expect_pattern)
+    for line in lines:
+        console.message(line)
+    return ok
+
+
+def summary_table(outcomes):
+    rows = [("variant", "result", "passed", "failed", "skipped", "seconds")]
+    for out in outcomes:
+        p, f, s = out.tap.counts()
+        rows.append((out.label, CLASS_WORDS[out.cls], str(p), str(f), str(s),
+                     "%.1f" % out.seconds))
+    width = max(len(r[0]) for r in rows)
+    return ["%-*s  %-7s %6s %6s %7s %7s" % ((width,) + r) for r in rows]
+
+
+def overall_line(platform_name, outcomes, oks, expect_fail):
+    """The last line after --variants: one verdict for the matrix."""
+    what = "negative controls" if expect_fail else "variants"
+    bad = [o for o, ok in zip(outcomes, oks) if not ok]
+    if not bad:
+        return "orderly-run: PASS %s: %d of %d %s passed in %.1fs" % (
+            platform_name, len(outcomes), len(outcomes), what, sum(o.seconds for o in outcomes))
+    return "orderly-run: FAIL %s: %d of %d %s failed: %s" % (
+        platform_name, len(bad), len(outcomes), what,
+        ", ".join("%s (%s)" % (o.label, CLASS_WORDS[o.cls]) for o in bad))
+
+
+# -- main ----------------------------------------------------------------------
+
+def prepare_stdio():
+    # UART bytes are decoded with replacement characters; a C-locale
+    # terminal must not turn them into UnicodeEncodeError.
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError):
+            pass
+
+
+def validate_kernel(args):
+    if not args.kernel:
+        raise UsageError("--kernel FILE is required")
+    if os.path.isfile(args.kernel):
+        return
+    if not args.dry_run:
+        raise UsageError("kernel %s does not exist (build it first: make)" % args.kernel)
+    # A dry run only shows the command; say so, but show it.
+    print("orderly-run: note: kernel %s does not exist yet" % args.kernel, file=sys.stderr)
+
+
+def run_all(args, platform_dir, specs):
+    platform_name = os.path.basename(os.path.abspath(platform_dir))
+    console = Console(args.quiet)
+    outcomes, oks = [], []
+    log = open(args.log, "w", encoding="utf-8") if args.log else None
+    try:
+        for spec in specs:
+            if log and args.variants:
+                log.write("# orderly-run: variant %s: %s\n" % (spec.label, shlex.join(spec.command)))
+            out = execute(spec, platform_name, console, log)
+            shutil.rmtree(spec.workdir, ignore_errors=True)
+            outcomes.append(out)
+            oks.append(report(out, args, console))
+    finally:
+        if log:
+            log.close()
+    if args.junit:
+        junit.write(args.junit, outcomes)
+    if args.variants:
+        console.message("")
+        for line in summary_table(outcomes):
+            console.message(line)
+        console.message(overall_line(platform_name, outcomes, oks, args.expect_fail))
+    if args.expect_fail:
+        return 0 if all(oks) else 1
+    return max(o.cls for o in outcomes)
+
+
+def main(argv):
+    prepare_stdio()
+    specs = []
+    try:
+        args = parse_args(argv)
+        platform_dir = resolve_platform(args.platform)
+        overrides = parse_overrides(args.overrides)
+        if args.list_variants:
+            for label, _ in variant_list(platform_dir, overrides):
+                print(label)
+            return 0
+        validate_kernel(args)
+        plan_runs(args, platform_dir, overrides, specs)
+        if args.dry_run:
+            for spec in specs:
+                print("\n".join(dry_run_lines(spec, args.variants)))
+            # Keep the directories the printed commands name.
+            specs = [spec for spec in specs if not workdir_used(spec)]
+            return 0
+        return run_all(args, platform_dir, specs)
+    except UsageError as e:
+        print("usage: %s (see --help)" % USAGE_TEXT, file=sys.stderr)
+        print("orderly-run: usage error: %s" % e, file=sys.stderr)
+        return USAGE
+    except OSError as e:
+        # --log / --junit paths that cannot be written
+        print("orderly-run: error: %s" % e, file=sys.stderr)
+        return USAGE
+    except KeyboardInterrupt:
+        print("\norderly-run: interrupted", file=sys.stderr)
+        return INTERRUPTED
+    finally:
+        for spec in specs:
+            shutil.rmtree(spec.workdir, ignore_errors=True)

@@ -1,0 +1,144 @@
+"""Exit classes, and turning one run's facts into a class and a reason."""
+import re
+
+PASS, TEST_FAILED, CRASH, TIMEOUT, QEMU_ERROR, USAGE = 0, 1, 2, 3, 4, 5
+CLASS_WORDS = {PASS: "PASS", TEST_FAILED: "FAIL", CRASH: "CRASH", TIMEOUT: "TIMEOUT",
+               QEMU_ERROR: "ERROR", USAGE: "USAGE"}
+CLASS_MEANING = {PASS: "passed", TEST_FAILED: "test failures", CRASH: "crash or incomplete output",
+                 TIMEOUT: "timeout", QEMU_ERROR: "QEMU error", USAGE: "usage error"}
+STDERR_IN_REASON = 3      # QEMU stderr lines quoted in a one-line reason
+DETAIL_TAIL = 10          # output lines shown in the details of a broken run
+
+
+class UsageError(Exception):
+    """Bad arguments or platform: exit class 5."""
+
+
+class Outcome:
+    """One run (one variant): everything the verdict, JUnit and log need."""
+
+    def __init__(self, platform_name, label):
+        self.platform_name = platform_name
+        self.label = label            # "SMP=8" / "GIC=3,VIRT=on" / "" for none
+        self.command = []
+        self.tap = None               # a tap.TapStream
+        self.log = []                 # every output line (stdout and stderr) in order
+        self.uart = []                # stdout lines only
+        self.stderr = []              # QEMU's own messages
+        self.qemu_status = None
+        self.timeout = None           # reason string when a deadline expired
+        self.start_error = None       # QEMU missing / PREPARE failed / exec error
+        self.start_detail = []        # lines explaining start_error (PREPARE output)
+        self.seconds = 0.0
+        self.cls = None
+        self.reason = ""
+
+    @property
+    def title(self):
+        return "%s [%s]" % (self.platform_name, self.label) if self.label else self.platform_name
+
+
+def _failure_list(failures):
+    return "%d failed: %s" % (len(failures), ", ".join(r.describe() for r in failures))
+
+
+def _status_text(status):
+    if status is not None and status < 0:
+        return "was killed by signal %d" % -status
+    return "exited with status %s" % status
+
+
+def _exit_problems(out):
+    """When every test passed, a failing exit still means something broke
+    after (or around) the tests, e.g. the exit path itself."""
+    status = out.qemu_status
+    if status is not None and status < 0:
+        return ["qemu was killed by signal %d but TAP says all passed" % -status]
+    if status:
+        return ["qemu exit status %d but TAP says all passed" % status]
+    if out.tap.exit_status:
+        return ["the image reported exit status %d but TAP says all passed"
+                % out.tap.exit_status]
+    return []
+
+
+def judge(out):
+    """Set out.cls and out.reason from the facts. The UART is authoritative:
+    QEMU's exit status only matters when the TAP says everything passed."""
+    tap = out.tap
+    failures = tap.failures() if tap else []
+    if out.start_error:
+        out.cls, out.reason = QEMU_ERROR, out.start_error
+        return
+    if out.timeout:
+        out.cls, out.reason = TIMEOUT, out.timeout
+        if failures:
+            out.reason += "; " + _failure_list(failures)
+        return
+    if not tap.started and out.qemu_status != 0:
+        said = " / ".join(out.stderr[-STDERR_IN_REASON:]) or "no error output"
+        out.cls = QEMU_ERROR
+        out.reason = "qemu %s before TAP began: %s" % (_status_text(out.qemu_status), said)
+        return
+    problems = tap.problems()
+    if not failures and not problems:
+        problems = _exit_problems(out)
+    # A run that failed tests and also crashed is reported as the crash:
+    # its list of results is incomplete, which is the graver news.
+    reasons = problems + ([_failure_list(failures)] if failures else [])
+    out.cls = CRASH if problems else TEST_FAILED if failures else PASS
+    out.reason = "; ".join(reasons)
+
+
+def verdict_line(out):
+    if out.cls == PASS:
+        p, f, s = out.tap.counts()
+        return "orderly-run: PASS %s: %d passed, %d failed, %d skipped in %.1fs" % (
+            out.title, p, f, s, out.seconds)
+    return "orderly-run: FAIL %s: %s" % (out.title, out.reason)
+
+
+def details(out, quiet):
+    """Lines printed above the verdict: each failed test with its YAML, what
+    PREPARE said if it failed, and for a broken quiet run the output tail."""
+    lines = []
+    for r in out.tap.failures() if out.tap else []:
+        lines.append("  " + r.line)
+        lines.extend("      " + y for y in r.yaml)
+    lines.extend("  " + d for d in out.start_detail)
+    # A quiet run showed nothing yet: say how the output of a broken run ended.
+    if quiet and out.cls in (CRASH, TIMEOUT, QEMU_ERROR):
+        if out.stderr:
+            lines.append("  qemu stderr:")
+            lines.extend("    " + s for s in out.stderr[-DETAIL_TAIL:])
+        if out.uart:
+            lines.append("  last output lines:")
+            lines.extend("    " + s for s in out.uart[-DETAIL_TAIL:])
+    return lines
+
+
+def check_expected_failure(out, patterns):
+    """--expect-fail: the run must fail with a test failure or a crash, and
+    every pattern must match some output line. Returns (ok, lines)."""
+    lines = ["orderly-run: expected: a test failure or a crash%s" % (
+        "; output matching " + ", ".join("/%s/" % p for p in patterns) if patterns else "")]
+    lines.append("orderly-run: happened: %s%s" % (CLASS_MEANING[out.cls],
+                                                 ": " + out.reason if out.reason else ""))
+    problems = []
+    if out.cls == PASS:
+        problems.append("expected a failure, but the run passed")
+    elif out.cls not in (TEST_FAILED, CRASH):
+        problems.append("expected a test failure or a crash, got a %s" % CLASS_MEANING[out.cls])
+    for pattern in patterns:
+        rx = re.compile(pattern)
+        hit = next((line for line in out.log if rx.search(line)), None)
+        if hit is None:
+            problems.append("no output line matches /%s/" % pattern)
+        else:
+            lines.append("orderly-run:   /%s/ matched: %s" % (pattern, hit))
+    if problems:
+        lines.append("orderly-run: FAIL %s (negative control): %s" % (out.title, "; ".join(problems)))
+    else:
+        lines.append("orderly-run: PASS %s (negative control): failed as expected: %s"
+                     % (out.title, out.reason))
+    return not problems, lines
