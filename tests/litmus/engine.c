@@ -64,6 +64,7 @@ static struct batch {
     atomic_t batch_count, run_count;        /* barriers: between batches, per run (sync) */
     int batch_sense, run_sense;
     bool stop;                              /* set by the boot CPU: round over */
+    struct { int v; } __aligned(LINE) progress[LITMUS_MAX_THREADS];   /* last instance started */
     int batches_left;
     uint64_t deadline, batches;
 } b;
@@ -145,6 +146,25 @@ static void barrier_wait(atomic_t *count, int *sense, int n, int *local_sense)
     }
 }
 
+/* Keep the threads within WINDOW instances of each other: a vCPU that QEMU
+ * (or a real core's interrupt) delays would otherwise sweep its instances
+ * after the others have finished theirs, and the threads would never race. */
+#define WINDOW 32
+#define STEP   8
+
+static void wait_for_peers(int th, int i)
+{
+    for (int o = 0; o < b.t->nthreads; o++) {
+        if (o == th)
+            continue;
+        for (unsigned spins = 0; READ_ONCE(b.progress[o].v) + WINDOW < i; spins++) {
+            if (READ_ONCE(b.stop) || spins > (1u << 22))
+                return;         /* never wait forever on a peer */
+            cpu_relax();
+        }
+    }
+}
+
 static void sweep(litmus_thread_fn fn, int th, int n, int *local_sense)
 {
     if (b.sync_mode) {
@@ -152,10 +172,16 @@ static void sweep(litmus_thread_fn fn, int th, int n, int *local_sense)
             barrier_wait(&b.run_count, &b.run_sense, b.t->nthreads, local_sense);
             fn(loc_ptr[i], regs[i][th]);
         }
-    } else {
-        for (int i = 0; i < n; i++)
-            fn(loc_ptr[i], regs[i][th]);
+        return;
     }
+    for (int i = 0; i < n; i++) {
+        if (i % STEP == 0) {
+            WRITE_ONCE(b.progress[th].v, i);
+            wait_for_peers(th, i);
+        }
+        fn(loc_ptr[i], regs[i][th]);
+    }
+    WRITE_ONCE(b.progress[th].v, n + WINDOW);   /* nobody waits for a finished thread */
 }
 
 static void prepare_batch(const struct litmus_test *t);
@@ -284,8 +310,10 @@ static void prepare_batch(const struct litmus_test *t)
     }
     place_locations(t);
     init_instances(t);
-    for (int i = 0; i < t->nthreads; i++)
+    for (int i = 0; i < t->nthreads; i++) {
         b.skew[i] = rnd_below(64);
+        b.progress[i].v = -WINDOW;
+    }
 }
 
 static void finish_batch(const struct litmus_test *t)
