@@ -108,6 +108,13 @@ static void note_device(const void *dtb, int node)
         found_devices |= DEV_PCI;
 }
 
+/* A bus without "ranges" (i2c, spi, mdio) is not in the CPU's address space. */
+static bool cpu_addressable(const void *dtb, int node)
+{
+    int bus = dt_parent(dtb, node);
+    return bus == dt_root(dtb) || (bus >= 0 && dt_has_prop(dtb, bus, "ranges"));
+}
+
 static void map_node(const void *dtb, int node)
 {
     int len, count;
@@ -115,7 +122,7 @@ static void map_node(const void *dtb, int node)
 
     if (!dt_prop(dtb, node, "reg", &len))
         return;
-    if (dt_size_cells(dtb, dt_parent(dtb, node)) == 0)
+    if (dt_size_cells(dtb, dt_parent(dtb, node)) == 0 || !cpu_addressable(dtb, node))
         return;                     /* reg is an id (cpu, bus unit), not MMIO */
     if (!dt_is_available(dtb, node))
         return;

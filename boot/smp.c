@@ -45,6 +45,15 @@ static bool is_cpu_node(const void *dtb, int node)
     return type && !strcmp(type, "cpu");
 }
 
+/* ePAPR: a secondary waiting in its spin table is status = "disabled" with
+ * an enable-method; that CPU is ours to start. */
+static bool cpu_startable(const void *dtb, int node)
+{
+    const char *status = dt_prop_str(dtb, node, "status");
+    return dt_is_available(dtb, node) ||
+           (status && !strcmp(status, "disabled") && dt_has_prop(dtb, node, "enable-method"));
+}
+
 /* Fill percpu[] from /cpus: the boot CPU (matched by hwid) is 0. */
 static void discover(const void *dtb)
 {
@@ -55,7 +64,7 @@ static void discover(const void *dtb)
     for (int n = cpus >= 0 ? dt_first_child(dtb, cpus) : -1; n >= 0; n = dt_next_sibling(dtb, n)) {
         int len;
         const void *reg = dt_prop(dtb, n, "reg", &len);
-        if (!is_cpu_node(dtb, n) || !dt_is_available(dtb, n))
+        if (!is_cpu_node(dtb, n) || !cpu_startable(dtb, n))
             continue;
         if (!reg || len < (int)(4 * ac)) {
             pr_warn("smp: %s has no usable reg; not started\n", dt_name(dtb, n));

@@ -1,8 +1,9 @@
 /* The image's command line (/chosen/bootargs), table driven.
  *
- * Syntax: words separated by spaces; each is `name` (a flag) or
- * `name=value`. Values are decimal or 0x-hex numbers, or strings without
- * spaces. Host-buildable.
+ * Syntax: words separated by spaces (tabs and newlines count as spaces);
+ * each is `name` (a flag) or `name=value` (the value may contain '=').
+ * Values are decimal or 0x-hex numbers, or strings without spaces. The
+ * last occurrence of an option wins. Host-buildable, no stdio.
  */
 #ifndef ORDERLY_BOOTARGS_H
 #define ORDERLY_BOOTARGS_H
@@ -29,7 +30,9 @@ struct bootarg_opt {
 };
 
 /* Called once per problem with a complete message such as
- * "bootargs: unknown option 'foo=1' (ignored)". */
+ * "bootargs: unknown option 'foo=1' (ignored)" or
+ * "bootargs: option 'timeout=12x' is not a decimal or 0x-hex number (ignored)"
+ * (a word longer than 60 characters is quoted in part, ending in "..."). */
 typedef void (*bootarg_warn_fn)(void *ctx, const char *msg);
 
 /* Parse cmdline (may be NULL or empty) against opts. Unknown names,
@@ -39,15 +42,18 @@ typedef void (*bootarg_warn_fn)(void *ctx, const char *msg);
 int bootargs_parse(const char *cmdline, const struct bootarg_opt *opts,
                    size_t nopts, bootarg_warn_fn warn, void *ctx);
 
-/* Shell-style glob: '*' any run, '?' one char, '[abc]'/'[a-z]'/'[!x]' sets.
- * No escaping. Whole-string match. */
+/* Shell-style glob: '*' any run (including '/'), '?' one char,
+ * '[abc]'/'[a-z]'/'[!x]' sets (a ']' first in a set is a member; a '['
+ * without a closing ']' is an ordinary character). No escaping.
+ * Whole-string match; NULL matches nothing. */
 bool glob_match(const char *pattern, const char *str);
 
-/* Match str against a comma-separated list of globs. An empty list matches
- * nothing. */
+/* Match str against a comma-separated list of globs. An empty list (or
+ * an empty element) matches nothing; a set cannot hold a ','. */
 bool glob_match_list(const char *list, const char *str);
 
-/* Parse a whole decimal or 0x-hex unsigned number; false on junk/overflow. */
+/* Parse a whole decimal or 0x-hex unsigned number in s[0, len) (a leading
+ * 0 is still decimal); false on junk/overflow, *out untouched then. */
 bool parse_u64(const char *s, size_t len, uint64_t *out);
 
 #endif

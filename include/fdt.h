@@ -19,10 +19,17 @@
 #define DT_ERR_BADBLOB   (-2)  /* header or structure block is malformed */
 #define DT_ERR_BADVALUE  (-3)  /* property exists but has the wrong length */
 
-/* Validate the header (magic, version, block offsets and sizes inside
- * totalsize, totalsize <= maxlen) and walk the whole structure block once.
- * Returns 0 when usable; otherwise DT_ERR_BADBLOB with *why (if non-NULL)
- * set to a static string naming the first problem found. */
+/* Validate the header (magic, version >= 16 with last_comp_version <= 17,
+ * block offsets and sizes inside totalsize, totalsize <= maxlen, a
+ * terminated reservation map) and walk the whole structure block once
+ * (names and values inside their blocks, one root, properties before
+ * subnodes, balanced nodes, an END token; a node name other than the
+ * root's must be non-empty and free of '/' and ':', so every node has a
+ * path). Returns 0 when usable; otherwise DT_ERR_BADBLOB with *why (if
+ * non-NULL) set to a static string naming the first problem found.
+ * The other calls have no length to check against: use them on a blob
+ * that passed dt_check (on others they stay inside the blocks its header
+ * claims, and find nothing when those do not fit in totalsize). */
 int dt_check(const void *dt, size_t maxlen, const char **why);
 
 uint32_t dt_totalsize(const void *dt);
@@ -38,17 +45,21 @@ int dt_next_node(const void *dt, int node);
 /* Full unit name, e.g. "cpu@1"; the root is "". */
 const char *dt_name(const void *dt, int node);
 
-/* Absolute path ("/cpus/cpu@0"); a component without "@unit" also matches
- * a node whose name is that component plus "@..." only when unique, as
- * libfdt does not: exact match first. An alias name (no leading '/') is
- * resolved through /aliases. */
+/* Absolute path ("/cpus/cpu@0"). In each component an exact name wins;
+ * otherwise a component without "@unit" matches a "component@..." node
+ * only when exactly one child has that name ("/cpus/cpu" is ambiguous and
+ * not found, where libfdt would take the first). A path not starting
+ * with '/' begins with an alias from /aliases ("serial0", "i2c/rtc@68"),
+ * whose value may itself start with an alias (4 levels at most, so a loop
+ * ends). A ':' ends the path, as in stdout-path "serial0:115200n8". */
 int dt_path(const void *dt, const char *path);
 
 /* Properties. dt_prop returns a pointer into the blob and the length. */
 const void *dt_prop(const void *dt, int node, const char *name, int *len);
 bool dt_has_prop(const void *dt, int node, const char *name);
 /* Iterate the properties of a node: idx from 0; returns 0 and fills name,
- * value and len, or DT_ERR_NOTFOUND past the last. */
+ * value and len, or DT_ERR_NOTFOUND past the last (DT_ERR_BADBLOB for a
+ * name outside the strings block, possible only on an unchecked blob). */
 int dt_prop_at(const void *dt, int node, int idx, const char **name,
                const void **value, int *len);
 int dt_prop_u32(const void *dt, int node, const char *name, uint32_t *out);
@@ -64,7 +75,8 @@ bool dt_is_compatible(const void *dt, int node, const char *compat);
  * whose compatible list contains compat. */
 int dt_find_compatible(const void *dt, int from, const char *compat);
 int dt_find_phandle(const void *dt, uint32_t phandle);
-/* "okay"/"ok" or no status property. */
+/* "okay"/"ok" or no status property (a status that is not a string is
+ * unavailable). */
 bool dt_is_available(const void *dt, int node);
 
 /* #address-cells / #size-cells of node (for its children): defaults 2 / 1. */
@@ -77,21 +89,27 @@ uint64_t dt_read_cells(const void *p, uint32_t cells);
 /* The idx-th entry of node's "reg", as a CPU physical address: decoded with
  * the parent's #address-cells/#size-cells and translated up through every
  * ancestor's "ranges" (an empty ranges is identity; a missing ranges on a
- * non-root ancestor means "not translatable"). Returns 0, DT_ERR_NOTFOUND
- * past the last entry or when there is no reg, DT_ERR_BADVALUE for a reg
- * whose length is not a multiple of the entry size or which cannot be
- * translated. */
+ * non-root ancestor means "not translatable", e.g. a cpu's reg under
+ * /cpus or a device on an i2c bus). Returns 0, DT_ERR_NOTFOUND past the
+ * last entry or when there is no reg, DT_ERR_BADVALUE for a reg whose
+ * length is not a multiple of the entry size, whose cells are not 1..3
+ * (address) and 0..2 (size), or which cannot be translated.
+ * PCI (#address-cells = 3): ranges match on the low two cells; the space
+ * code in the high cell must agree (I/O with I/O, 32- and 64-bit memory
+ * with either), and a config-space reg has no CPU address. */
 int dt_reg(const void *dt, int node, int idx, uint64_t *addr, uint64_t *size);
 
 /* Number of complete reg entries (0 when absent or malformed). */
 int dt_reg_count(const void *dt, int node);
 
 /* Translate a child-bus address of `node`'s children up to a CPU physical
- * address, through node and its ancestors. Returns 0 or DT_ERR_BADVALUE. */
+ * address, through node and its ancestors. Returns 0 or DT_ERR_BADVALUE.
+ * A bare address carries no PCI space code: on a PCI bus the first range
+ * that holds it wins. */
 int dt_translate(const void *dt, int node, uint64_t addr, uint64_t *out);
 
-/* /memory nodes (device_type = "memory"): the idx-th bank across all of
- * them, in tree order. */
+/* /memory nodes (device_type = "memory", available): the idx-th bank
+ * across all of them, in tree order. */
 int dt_memory_bank(const void *dt, int idx, uint64_t *addr, uint64_t *size);
 
 #endif
