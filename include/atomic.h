@@ -7,6 +7,9 @@
  *   arch_atomic_release_fence()   before a relaxed op -> RELEASE
  *   arch_atomic_pre_full_fence()  / arch_atomic_post_full_fence()
  *                                 around a relaxed op -> fully ordered
+ * An arch whose RMW instructions carry the ordering themselves may also
+ * define ARCH_HAS_ORDERED_ATOMICS and supply the _acquire/_release/_fence
+ * forms of each primitive (see below); they are then used instead.
  * Everything else is derived here, once for all arches:
  *  - value-returning ops (xchg, cmpxchg, *_return, fetch_*, *_and_test,
  *    test_and_*_bit) are fully ordered;
@@ -39,25 +42,62 @@ typedef struct { long counter; } atomic_long_t;
 #define __atomic_op_fence(expr)   ({ __typeof__(expr) __r; arch_atomic_pre_full_fence(); \
                                      __r = (expr); arch_atomic_post_full_fence(); __r; })
 
+/* ---- ordered primitives: the arch's own, or a relaxed op in fences ----
+ * An arch whose ISA orders the RMW itself (RISC-V .aq/.rl/.aqrl, arm64
+ * ldaxr/stlxr or LSE) defines ARCH_HAS_ORDERED_ATOMICS and supplies, for
+ * every primitive below, arch_<prim>_acquire/_release/_fence (fence =
+ * fully ordered). Everyone else gets them from _relaxed and the fences. */
+#ifndef ARCH_HAS_ORDERED_ATOMICS
+#define __ATOMIC_ORDERED_2(prim, type)                                               \
+static inline type arch_##prim##_acquire(type *p, type v)                          \
+{ return __atomic_op_acquire(arch_##prim##_relaxed(p, v)); }                       \
+static inline type arch_##prim##_release(type *p, type v)                          \
+{ return __atomic_op_release(arch_##prim##_relaxed(p, v)); }                       \
+static inline type arch_##prim##_fence(type *p, type v)                            \
+{ return __atomic_op_fence(arch_##prim##_relaxed(p, v)); }
+#define __ATOMIC_ORDERED_3(prim, type)                                               \
+static inline type arch_##prim##_acquire(type *p, type o, type n)                  \
+{ return __atomic_op_acquire(arch_##prim##_relaxed(p, o, n)); }                    \
+static inline type arch_##prim##_release(type *p, type o, type n)                  \
+{ return __atomic_op_release(arch_##prim##_relaxed(p, o, n)); }                    \
+static inline type arch_##prim##_fence(type *p, type o, type n)                    \
+{ return __atomic_op_fence(arch_##prim##_relaxed(p, o, n)); }
+__ATOMIC_ORDERED_2(fetch_add32, uint32_t)
+__ATOMIC_ORDERED_2(fetch_and32, uint32_t)
+__ATOMIC_ORDERED_2(fetch_or32, uint32_t)
+__ATOMIC_ORDERED_2(fetch_xor32, uint32_t)
+__ATOMIC_ORDERED_2(fetch_add_long, unsigned long)
+__ATOMIC_ORDERED_2(fetch_and_long, unsigned long)
+__ATOMIC_ORDERED_2(fetch_or_long, unsigned long)
+__ATOMIC_ORDERED_2(fetch_xor_long, unsigned long)
+__ATOMIC_ORDERED_2(xchg32, uint32_t)
+__ATOMIC_ORDERED_2(xchg_long, unsigned long)
+__ATOMIC_ORDERED_3(cmpxchg32, uint32_t)
+__ATOMIC_ORDERED_3(cmpxchg_long, unsigned long)
+#endif
+
 /* ---- generic "fetch" family for int, from arch_fetch_<op>32_relaxed ---- */
 #define __ATOMIC_FETCH_OPS(op, aop)                                                   \
 static inline int atomic_fetch_##op##_relaxed(int i, atomic_t *v)                    \
 { return (int)arch_fetch_##aop##32_relaxed((uint32_t *)&v->counter, (uint32_t)i); } \
 static inline int atomic_fetch_##op##_acquire(int i, atomic_t *v)                    \
-{ return __atomic_op_acquire(atomic_fetch_##op##_relaxed(i, v)); }                  \
+{ return (int)arch_fetch_##aop##32_acquire((uint32_t *)&v->counter, (uint32_t)i); } \
 static inline int atomic_fetch_##op##_release(int i, atomic_t *v)                    \
-{ return __atomic_op_release(atomic_fetch_##op##_relaxed(i, v)); }                  \
+{ return (int)arch_fetch_##aop##32_release((uint32_t *)&v->counter, (uint32_t)i); } \
 static inline int atomic_fetch_##op(int i, atomic_t *v)                              \
-{ return __atomic_op_fence(atomic_fetch_##op##_relaxed(i, v)); }                    \
+{ return (int)arch_fetch_##aop##32_fence((uint32_t *)&v->counter, (uint32_t)i); }   \
 static inline long atomic_long_fetch_##op##_relaxed(long i, atomic_long_t *v)        \
 { return (long)arch_fetch_##aop##_long_relaxed((unsigned long *)&v->counter,         \
                                                (unsigned long)i); }                  \
 static inline long atomic_long_fetch_##op(long i, atomic_long_t *v)                  \
-{ return __atomic_op_fence(atomic_long_fetch_##op##_relaxed(i, v)); }               \
+{ return (long)arch_fetch_##aop##_long_fence((unsigned long *)&v->counter,           \
+                                             (unsigned long)i); }                    \
 static inline long atomic_long_fetch_##op##_acquire(long i, atomic_long_t *v)        \
-{ return __atomic_op_acquire(atomic_long_fetch_##op##_relaxed(i, v)); }             \
+{ return (long)arch_fetch_##aop##_long_acquire((unsigned long *)&v->counter,         \
+                                               (unsigned long)i); }                  \
 static inline long atomic_long_fetch_##op##_release(long i, atomic_long_t *v)        \
-{ return __atomic_op_release(atomic_long_fetch_##op##_relaxed(i, v)); }
+{ return (long)arch_fetch_##aop##_long_release((unsigned long *)&v->counter,         \
+                                               (unsigned long)i); }
 
 __ATOMIC_FETCH_OPS(add, add)
 __ATOMIC_FETCH_OPS(and, and)
@@ -116,45 +156,50 @@ static inline int atomic_sub_return(int i, atomic_t *v)         { return atomic_
 /* ---- exchange ---- */
 static inline int atomic_xchg_relaxed(atomic_t *v, int n)
 { return (int)arch_xchg32_relaxed((uint32_t *)&v->counter, (uint32_t)n); }
-static inline int atomic_xchg_acquire(atomic_t *v, int n) { return __atomic_op_acquire(atomic_xchg_relaxed(v, n)); }
-static inline int atomic_xchg_release(atomic_t *v, int n) { return __atomic_op_release(atomic_xchg_relaxed(v, n)); }
-static inline int atomic_xchg(atomic_t *v, int n)         { return __atomic_op_fence(atomic_xchg_relaxed(v, n)); }
+static inline int atomic_xchg_acquire(atomic_t *v, int n)
+{ return (int)arch_xchg32_acquire((uint32_t *)&v->counter, (uint32_t)n); }
+static inline int atomic_xchg_release(atomic_t *v, int n)
+{ return (int)arch_xchg32_release((uint32_t *)&v->counter, (uint32_t)n); }
+static inline int atomic_xchg(atomic_t *v, int n)
+{ return (int)arch_xchg32_fence((uint32_t *)&v->counter, (uint32_t)n); }
 
 /* cmpxchg: returns the old value. A failed cmpxchg gives no ordering
  * guarantee (memory-barriers.txt), but the fence form here orders anyway. */
 static inline int atomic_cmpxchg_relaxed(atomic_t *v, int o, int n)
 { return (int)arch_cmpxchg32_relaxed((uint32_t *)&v->counter, (uint32_t)o, (uint32_t)n); }
-static inline int atomic_cmpxchg_acquire(atomic_t *v, int o, int n) { return __atomic_op_acquire(atomic_cmpxchg_relaxed(v, o, n)); }
-static inline int atomic_cmpxchg_release(atomic_t *v, int o, int n) { return __atomic_op_release(atomic_cmpxchg_relaxed(v, o, n)); }
-static inline int atomic_cmpxchg(atomic_t *v, int o, int n)         { return __atomic_op_fence(atomic_cmpxchg_relaxed(v, o, n)); }
+static inline int atomic_cmpxchg_acquire(atomic_t *v, int o, int n)
+{ return (int)arch_cmpxchg32_acquire((uint32_t *)&v->counter, (uint32_t)o, (uint32_t)n); }
+static inline int atomic_cmpxchg_release(atomic_t *v, int o, int n)
+{ return (int)arch_cmpxchg32_release((uint32_t *)&v->counter, (uint32_t)o, (uint32_t)n); }
+static inline int atomic_cmpxchg(atomic_t *v, int o, int n)
+{ return (int)arch_cmpxchg32_fence((uint32_t *)&v->counter, (uint32_t)o, (uint32_t)n); }
 
 /* xchg()/cmpxchg() on plain int or long lvalues, as the kernel spells them. */
 #define __xchg_sized(p, n, order) ({                                              \
     __typeof__(*(p)) __o;                                                        \
     _Static_assert(sizeof(*(p)) == 4 || sizeof(*(p)) == sizeof(long), "xchg size"); \
     if (sizeof(*(p)) == 4)                                                       \
-        __o = (__typeof__(*(p)))order(arch_xchg32_relaxed((uint32_t *)(p), (uint32_t)(n))); \
+        __o = (__typeof__(*(p)))arch_xchg32##order((uint32_t *)(p), (uint32_t)(n)); \
     else                                                                         \
-        __o = (__typeof__(*(p)))order(arch_xchg_long_relaxed((unsigned long *)(p), (unsigned long)(n))); \
+        __o = (__typeof__(*(p)))arch_xchg_long##order((unsigned long *)(p), (unsigned long)(n)); \
     __o; })
 #define __cmpxchg_sized(p, o, n, order) ({                                        \
     __typeof__(*(p)) __r;                                                        \
     _Static_assert(sizeof(*(p)) == 4 || sizeof(*(p)) == sizeof(long), "cmpxchg size"); \
     if (sizeof(*(p)) == 4)                                                       \
-        __r = (__typeof__(*(p)))order(arch_cmpxchg32_relaxed((uint32_t *)(p),     \
-                                      (uint32_t)(o), (uint32_t)(n)));             \
+        __r = (__typeof__(*(p)))arch_cmpxchg32##order((uint32_t *)(p),            \
+                                      (uint32_t)(o), (uint32_t)(n));              \
     else                                                                         \
-        __r = (__typeof__(*(p)))order(arch_cmpxchg_long_relaxed((unsigned long *)(p), \
-                                      (unsigned long)(o), (unsigned long)(n)));   \
+        __r = (__typeof__(*(p)))arch_cmpxchg_long##order((unsigned long *)(p),     \
+                                      (unsigned long)(o), (unsigned long)(n));    \
     __r; })
-#define __ord_relaxed(e) (e)
-#define xchg_relaxed(p, n)        __xchg_sized(p, n, __ord_relaxed)
-#define xchg_acquire(p, n)        __xchg_sized(p, n, __atomic_op_acquire)
-#define xchg_release(p, n)        __xchg_sized(p, n, __atomic_op_release)
-#define xchg(p, n)                __xchg_sized(p, n, __atomic_op_fence)
-#define cmpxchg_relaxed(p, o, n)  __cmpxchg_sized(p, o, n, __ord_relaxed)
-#define cmpxchg_acquire(p, o, n)  __cmpxchg_sized(p, o, n, __atomic_op_acquire)
-#define cmpxchg_release(p, o, n)  __cmpxchg_sized(p, o, n, __atomic_op_release)
-#define cmpxchg(p, o, n)          __cmpxchg_sized(p, o, n, __atomic_op_fence)
+#define xchg_relaxed(p, n)        __xchg_sized(p, n, _relaxed)
+#define xchg_acquire(p, n)        __xchg_sized(p, n, _acquire)
+#define xchg_release(p, n)        __xchg_sized(p, n, _release)
+#define xchg(p, n)                __xchg_sized(p, n, _fence)
+#define cmpxchg_relaxed(p, o, n)  __cmpxchg_sized(p, o, n, _relaxed)
+#define cmpxchg_acquire(p, o, n)  __cmpxchg_sized(p, o, n, _acquire)
+#define cmpxchg_release(p, o, n)  __cmpxchg_sized(p, o, n, _release)
+#define cmpxchg(p, o, n)          __cmpxchg_sized(p, o, n, _fence)
 
 #endif

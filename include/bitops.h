@@ -22,16 +22,16 @@ static inline void change_bit(unsigned nr, unsigned long *addr)
 { (void)arch_fetch_xor_long_relaxed(__bit_word(addr, nr), BIT_MASK(nr)); }
 
 static inline bool test_and_set_bit(unsigned nr, unsigned long *addr)
-{ return __atomic_op_fence(arch_fetch_or_long_relaxed(__bit_word(addr, nr), BIT_MASK(nr))) & BIT_MASK(nr); }
+{ return arch_fetch_or_long_fence(__bit_word(addr, nr), BIT_MASK(nr)) & BIT_MASK(nr); }
 static inline bool test_and_clear_bit(unsigned nr, unsigned long *addr)
-{ return __atomic_op_fence(arch_fetch_and_long_relaxed(__bit_word(addr, nr), ~BIT_MASK(nr))) & BIT_MASK(nr); }
+{ return arch_fetch_and_long_fence(__bit_word(addr, nr), ~BIT_MASK(nr)) & BIT_MASK(nr); }
 static inline bool test_and_change_bit(unsigned nr, unsigned long *addr)
-{ return __atomic_op_fence(arch_fetch_xor_long_relaxed(__bit_word(addr, nr), BIT_MASK(nr))) & BIT_MASK(nr); }
+{ return arch_fetch_xor_long_fence(__bit_word(addr, nr), BIT_MASK(nr)) & BIT_MASK(nr); }
 
 static inline bool test_and_set_bit_lock(unsigned nr, unsigned long *addr)
-{ return __atomic_op_acquire(arch_fetch_or_long_relaxed(__bit_word(addr, nr), BIT_MASK(nr))) & BIT_MASK(nr); }
+{ return arch_fetch_or_long_acquire(__bit_word(addr, nr), BIT_MASK(nr)) & BIT_MASK(nr); }
 static inline void clear_bit_unlock(unsigned nr, unsigned long *addr)
-{ (void)__atomic_op_release(arch_fetch_and_long_relaxed(__bit_word(addr, nr), ~BIT_MASK(nr))); }
+{ (void)arch_fetch_and_long_release(__bit_word(addr, nr), ~BIT_MASK(nr)); }
 
 static inline bool test_bit(unsigned nr, const unsigned long *addr)
 { return (READ_ONCE(addr[BIT_WORD(nr)]) & BIT_MASK(nr)) != 0; }

@@ -32,12 +32,25 @@ struct litmus_var {
 
 typedef void (*litmus_thread_fn)(void *const *loc, long *out);
 
+/* One thread's sweep over a batch (generated loop, body inlined). */
+#define LITMUS_PACE_STEP 8
+struct litmus_sweep {
+    void *(*loc)[LITMUS_MAX_LOCS];  /* loc[i]: instance i's locations */
+    long *out;                      /* this thread's registers of instance 0 */
+    size_t out_stride;              /* longs from one instance's registers to the next */
+    int n, th;
+};
+typedef void (*litmus_sweep_fn)(const struct litmus_sweep *s);
+/* Called every LITMUS_PACE_STEP instances: keeps the threads together. */
+void litmus_pace(const struct litmus_sweep *s, int i);
+
 struct litmus_test {
     const char *name, *file;
     int nthreads, nlocs;
     const char *const *locs;
     int nregs[LITMUS_MAX_THREADS];
-    litmus_thread_fn thread[LITMUS_MAX_THREADS];
+    litmus_thread_fn thread[LITMUS_MAX_THREADS];      /* one run (sync mode) */
+    litmus_sweep_fn sweep[LITMUS_MAX_THREADS];        /* a batch (batch mode) */
     void (*init)(void *const *loc);
     bool (*cond)(void *const *loc, long *const *reg);
     bool (*filter)(void *const *loc, long *const *reg);

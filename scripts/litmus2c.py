@@ -391,7 +391,7 @@ def generate(t, idx, api):
     out = ["/* ---- %s (%s) ---- */" % (t.name, t.path)]
     for tid, (params, body, line) in enumerate(t.threads):
         used = [n for n in regs_of[tid] if "%d:%s" % (tid, n) in [k for k, _, _ in observed.items]]
-        out.append("static void %s_P%d(void *const *lt_loc, long *lt_out)\n{" % (p, tid))
+        out.append("static inline __attribute__((always_inline)) void %s_P%d(void *const *lt_loc, long *lt_out)\n{" % (p, tid))
         for name, ctype in params:
             out.append("\t%s %s = (%s)lt_loc[%d];" % (ctype.replace("*", " *", 1).replace("  ", " "),
                                                       name, ctype, names.index(name)))
@@ -401,6 +401,14 @@ def generate(t, idx, api):
         out.append("\t\t" + " ".join("lt_out[%d] = (long)(%s);" % (regs_of[tid].index(n), n)
                                      for n in used))
         out.append("\t}\n}")
+        # The batched engine's inner loop, with the body inlined: no call
+        # per run, as litmus7 generates its loops.
+        out.append("static void %s_P%d_one(void *const *lt_loc, long *lt_out) { %s_P%d(lt_loc, lt_out); }"
+                   % (p, tid, p, tid))
+        out.append("static void %s_P%d_sweep(const struct litmus_sweep *s)\n{\n"
+                   "\tfor (int i = 0; i < s->n; i++) {\n"
+                   "\t\tif (!(i & (LITMUS_PACE_STEP - 1)))\n\t\t\tlitmus_pace(s, i);\n"
+                   "\t\t%s_P%d(s->loc[i], s->out + (size_t)i * s->out_stride);\n\t}\n}" % (p, tid, p, tid))
     out.append("static void %s_init(void *const *lt_loc)\n{" % p)
     for i, loc in enumerate(t.locs.values()):
         if loc.ctype == "spinlock_t":
@@ -438,6 +446,7 @@ def generate(t, idx, api):
 \t.nthreads = %(nt)d, .nlocs = %(nl)d, .locs = %(p)s_locs,
 \t.nregs = { %(nregs)s },
 \t.thread = { %(threads)s },
+\t.sweep = { %(sweeps)s },
 \t.init = %(p)s_init, .cond = %(p)s_cond, .filter = %(filt)s, .observe = %(p)s_observe,
 \t.nobs = %(nobs)d, .obs = %(p)s_obs,
 \t.quant = %(quant)s, .expect = %(expect)s, .cond_text = %(ctext)s,
@@ -449,7 +458,8 @@ TEST(%(p)s_test, .name = "litmus/" %(name)s, .min_cpus = %(nt)d, .timeout_ms = 6
 }
 """ % dict(p=p, name=c_string(t.name), file=c_string(os.path.basename(t.path)), nt=len(t.threads),
            nl=len(names), nregs=", ".join(str(len(r)) for r in regs_of),
-           threads=", ".join("%s_P%d" % (p, i) for i in range(len(t.threads))),
+           threads=", ".join("%s_P%d_one" % (p, i) for i in range(len(t.threads))),
+           sweeps=", ".join("%s_P%d_sweep" % (p, i) for i in range(len(t.threads))),
            filt=("%s_filter" % p) if filt else "NULL", nobs=len(observed.items),
            quant={"exists": "LT_EXISTS", "~exists": "LT_NOT_EXISTS", "forall": "LT_FORALL"}[t.quant],
            expect=t.expect, ctext=c_string("%s %s" % (t.quant, t.cond)),

@@ -150,7 +150,6 @@ static void barrier_wait(atomic_t *count, int *sense, int n, int *local_sense)
  * (or a real core's interrupt) delays would otherwise sweep its instances
  * after the others have finished theirs, and the threads would never race. */
 #define WINDOW 32
-#define STEP   8
 
 static void wait_for_peers(int th, int i)
 {
@@ -165,22 +164,26 @@ static void wait_for_peers(int th, int i)
     }
 }
 
-static void sweep(litmus_thread_fn fn, int th, int n, int *local_sense)
+void litmus_pace(const struct litmus_sweep *s, int i)
+{
+    WRITE_ONCE(b.progress[s->th].v, i);
+    wait_for_peers(s->th, i);
+}
+
+static void sweep(const struct litmus_test *t, int th, int n, int *local_sense)
 {
     if (b.sync_mode) {
         for (int i = 0; i < n; i++) {
-            barrier_wait(&b.run_count, &b.run_sense, b.t->nthreads, local_sense);
-            fn(loc_ptr[i], regs[i][th]);
+            barrier_wait(&b.run_count, &b.run_sense, t->nthreads, local_sense);
+            t->thread[th](loc_ptr[i], regs[i][th]);
         }
         return;
     }
-    for (int i = 0; i < n; i++) {
-        if (i % STEP == 0) {
-            WRITE_ONCE(b.progress[th].v, i);
-            wait_for_peers(th, i);
-        }
-        fn(loc_ptr[i], regs[i][th]);
-    }
+    struct litmus_sweep s = {
+        .loc = loc_ptr, .out = regs[0][th], .n = n, .th = th,
+        .out_stride = sizeof(regs[0]) / sizeof(long),
+    };
+    t->sweep[th](&s);
     WRITE_ONCE(b.progress[th].v, n + WINDOW);   /* nobody waits for a finished thread */
 }
 
@@ -194,7 +197,6 @@ static void worker(int idx, void *arg)
 {
     const struct litmus_test *t = b.t;
     int th = b.thread_of[idx], batch_sense = b.batch_sense, run_sense = b.run_sense;
-    litmus_thread_fn fn = t->thread[th];
 
     (void)arg;
     for (;;) {
@@ -203,7 +205,7 @@ static void worker(int idx, void *arg)
             break;
         for (uint32_t s = b.skew[th]; s; s--)
             cpu_relax();
-        sweep(fn, th, b.ninst, &run_sense);
+        sweep(t, th, b.ninst, &run_sense);
         barrier_wait(&b.batch_count, &b.batch_sense, t->nthreads, &batch_sense);
         if (idx == 0) {
             finish_batch(t);
