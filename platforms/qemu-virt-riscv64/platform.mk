@@ -1,0 +1,65 @@
+# QEMU virt, riscv64, S-mode under OpenSBI. Read by the Makefile (build
+# facts) and by scripts/orderly-run (QEMU recipe). Only `:=`, `=`, `?=`
+# assignments and $(VAR) references (nested allowed) are used, so the runner
+# can evaluate it.
+
+ARCH := riscv64
+DESCRIPTION := QEMU virt (riscv64), S-mode under OpenSBI, direct -kernel boot of the RISC-V Image
+LOAD_ADDR := 0x80200000
+# Which build output QEMU loads: elf, bin (RISC-V Image) or uimg.
+BOOT_IMAGE := bin
+CONSOLE := ns16550
+CONSOLE_ADDR := 0x10000000
+
+# ---- QEMU recipe: the runner substitutes KERNEL and BOOTARGS, and any
+# KEY=VALUE given on its command line overrides the ?= defaults below.
+QEMU := qemu-system-riscv64
+CPU ?= rv64
+SMP ?= 4
+MEM ?= 256M
+QEMU_EXTRA ?=
+# SVPBMT=on gives the harts Svpbmt (-cpu rv64,svpbmt=on): devices are then
+# mapped PBMT=IO; off, they are PMA-governed mappings.
+SVPBMT ?= off
+CPU_OPTS_on := ,svpbmt=on
+CPU_OPTS_off :=
+# BIOS: default (QEMU's bundled OpenSBI fw_dynamic), or Debian's own OpenSBI
+# (package opensbi) as fw_dynamic or fw_jump. The boot hart is whichever
+# hart wins OpenSBI's lottery; every one of them enters at 0x80200000 with
+# a0 = hart id, a1 = DTB (fw_jump: a copy at 0x82200000).
+BIOS ?= default
+OPENSBI := /usr/lib/riscv64-linux-gnu/opensbi/generic
+BIOS_ARGS_default =
+BIOS_ARGS_fw_dynamic = -bios $(OPENSBI)/fw_dynamic.bin
+BIOS_ARGS_fw_jump = -bios $(OPENSBI)/fw_jump.bin
+# BOOT: direct (QEMU loads the Image at 0x80200000 for OpenSBI to jump to),
+# or uboot (OpenSBI runs Debian's S-mode U-Boot, which finds extlinux.conf
+# on a virtio disk made by PREPARE and booti's the Image: the check that
+# the Linux RISC-V Image header is right; about 2 s of autoboot countdown).
+BOOT ?= direct
+BOOT_ARGS_direct = -kernel $(KERNEL)
+UBOOT := /usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin
+BOOT_ARGS_uboot = -kernel $(UBOOT) -drive file=fat:$(WORKDIR)/boot,format=raw,if=none,id=d0,readonly=on -device virtio-blk-device,drive=d0
+PREPARE_direct =
+PREPARE_uboot = mkdir -p $(WORKDIR)/boot/extlinux && cp $(KERNEL) $(WORKDIR)/boot/orderly.bin && printf 'default orderly\ntimeout 0\nlabel orderly\n    kernel /orderly.bin\n    append %s\n' "$(BOOTARGS)" > $(WORKDIR)/boot/extlinux/extlinux.conf
+PREPARE = $(PREPARE_$(BOOT))
+QEMU_ARGS = -M virt -cpu $(CPU)$(CPU_OPTS_$(SVPBMT)) -smp $(SMP) -m $(MEM) -nographic -monitor none -serial stdio $(BIOS_ARGS_$(BIOS)) $(BOOT_ARGS_$(BOOT)) -append "$(BOOTARGS)" $(QEMU_EXTRA)
+
+# The matrix `make check` runs: space-separated variants, each a
+# comma-separated list of KEY=VALUE overrides ("default" = none). Every SMP
+# count (1, 2, 4, 8) with every BIOS, Svpbmt alternating so that each SMP
+# count and each BIOS runs with it on and off; and U-Boot's booti.
+CHECK_VARIANTS := SMP=1 SMP=1,BIOS=fw_dynamic,SVPBMT=on SMP=1,BIOS=fw_jump SMP=2,SVPBMT=on SMP=2,BIOS=fw_dynamic SMP=2,BIOS=fw_jump,SVPBMT=on default SMP=4,BIOS=fw_dynamic,SVPBMT=on SMP=4,BIOS=fw_jump SMP=8,SVPBMT=on SMP=8,BIOS=fw_dynamic SMP=8,BIOS=fw_jump,SVPBMT=on BOOT=uboot,SMP=2
+
+# ---- build facts without a device tree (used only when none is found;
+# a1 always carries the DTB here, so there is no DTB_FALLBACK)
+RAM_BASE := 0x80000000
+RAM_SIZE := 0x8000000
+DRIVERS := ns16550
+FAULT_REGS_PATTERN := scause: 0x0*d \(load page fault\)
+# Allowed litmus outcomes this platform must show within the budget (the
+# sensitivity check, DESIGN.md section 5): QEMU TCG on an x86 host shows
+# store buffering, so SB without barriers must be seen. QEMU turns every
+# FENCE into a full barrier, so unlike arm64 no too-weak fence can show SB
+# here: only the missing one.
+LITMUS_MUST_SEE := SB+poonceonces,SB+rfionceonce-poonceonces
