@@ -44,7 +44,7 @@ mutated_dtb() {   # mutated_dtb PLATFORM KERNEL MODE: QEMU's own DTB (SMP=2), br
 
 bad_reg() {   # a device with a malformed reg is reported, the run still passes
     local log=$OUTDIR/$1-bad-reg.log
-    run "$1" "$2" SMP=2 QEMU_EXTRA="-dtb $3" --log "$log" &&
+    run "$1" "$2" SMP=2 QEMU_EXTRA="-dtb $3" --log "$log" --bootargs "skip=litmus/*" &&
         grep -q "^# warning: dt: $(cat "$OUTDIR/$1-break-reg.what")@.*reg of .* bytes does not fit" "$log"
 }
 

@@ -431,6 +431,8 @@ static void verdict(const struct litmus_test *t)
     }
 }
 
+static bool must_see(const char *name);
+
 /* Run t within the budgets; false if the CPUs failed us (test failed). */
 static bool execute(const struct litmus_test *t, bool sync_mode, uint64_t *us, uint64_t *batches)
 {
@@ -447,6 +449,12 @@ static bool execute(const struct litmus_test *t, bool sync_mode, uint64_t *us, u
     while (h.runs + h.filtered_out < opt_runs && arch_counter() < b.deadline) {
         if (!run_round(t))
             return false;           /* on_cpu_list() already failed the test */
+        /* A shape this platform must show gets up to 10x the time before
+         * "lost concurrency" is declared: a loaded host starves vCPUs. */
+        if (arch_counter() >= b.deadline && !h.pos && must_see(t->name) &&
+            b.deadline - start < 10 * budget) {
+            b.deadline += budget;
+        }
     }
     *batches = b.batches;
     *us = ticks_to_us(arch_counter() - start);
