@@ -28,8 +28,11 @@ int arch_mmu_map(uint64_t phys, uint64_t size, enum mem_type type);
 void arch_mmu_enable(void);                  /* on the calling CPU */
 /* The virtual address at which phys is (or will be, once arch_mmu_map has
  * mapped it) visible to C. Identity on arm64 and riscv64; a 32-bit ppc
- * image reaches 36-bit physical CCSR/PCI through a fixed window. Generic
- * code never dereferences a DT physical address without it. */
+ * image reaches 36-bit physical CCSR/PCI through 256 MiB slots at
+ * 0xC000_0000-0xFFFF_FFFF (CCSR's fixed at 0xE000_0000, the others given
+ * out on first use, so the answer is stable for the rest of the run).
+ * Generic code never dereferences a DT physical address without it, and
+ * arch_mmu_map/arch_mmu_query callers pass what it returns for queries. */
 uintptr_t arch_phys_to_virt(uint64_t phys);
 
 /* What the live translation for va says, read back from the tables (and

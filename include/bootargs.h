@@ -27,7 +27,7 @@ struct bootarg_opt {
     void *ptr;
     bool *seen;        /* optional: set true when the option was given */
     const char *help;  /* one line, for the `help` listing */
-};
+} __attribute__((aligned(8)));   /* OPTION() entries form an array in their section */
 
 /* Called once per problem with a complete message such as
  * "bootargs: unknown option 'foo=1' (ignored)" or

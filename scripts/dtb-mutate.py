@@ -7,30 +7,53 @@
     dtb-mutate.py break-reg IN.dts OUT.dts
         Drop the last cell of the first multi-cell reg of a node at depth 1
         (a device, not memory): "a device node without a usable reg".
+    --bootargs "..." (either mode) also sets /chosen/bootargs, since QEMU
+    does not apply -append to a -dtb on every machine.
 """
 import re
 import sys
 
 
-def copy_first_cpu(text, hwid):
-    start = re.search(r"^(\s*)cpu@[0-9a-f]+ \{\n", text, re.M)
-    if not start:
-        sys.exit("dtb-add-cpu: no cpu@N node found")
-    indent, depth, i = start.group(1), 0, start.start()
-    while True:                       # find the node's closing brace
+def node_end(text, i):
+    """Index just past the line that closes the node starting at text[i]."""
+    depth = 0
+    while True:
         ch = text[i]
         depth += ch == "{"
         depth -= ch == "}"
         i += 1
         if ch == "}" and depth == 0:
+            return text.index("\n", i) + 1
+
+
+def copy_first_cpu(text, hwid):
+    # The first node with device_type = "cpu", whatever its name: cpu@0 on
+    # arm64/riscv, PowerPC,8544@0 on ppce500 (ePAPR names CPUs by model).
+    for start in re.finditer(r"^(\s*)[A-Za-z][\w,.+-]*@[0-9a-f]+ \{\n", text, re.M):
+        end = node_end(text, start.start())
+        node = text[start.start():end]
+        if re.search(r'^\s*device_type = "cpu";', node, re.M):
             break
-    end = text.index("\n", i) + 1
-    node = text[start.start():end]
-    node = re.sub(r"cpu@[0-9a-f]+ \{", "cpu@%x {" % hwid, node, count=1)
+    else:
+        sys.exit("dtb-mutate: no CPU node (device_type = \"cpu\") found")
+    node = re.sub(r"[A-Za-z][\w,.+-]*@[0-9a-f]+ \{", "cpu@%x {" % hwid, node, count=1)
     node = re.sub(r"(\n\s*reg = <)[^>]*(>;)", r"\g<1>0x%x\2" % hwid, node, count=1)
     node = re.sub(r"\n\s*(linux,)?phandle = <[^>]*>;", "", node)
     node = re.sub(r"\n\s*cpu-idle-states = <[^>]*>;", "", node)
-    return text[:end] + node + text[end:], indent
+    node = re.sub(r'\n\s*status = "[^"]*";', "", node)
+    return text[:end] + node + text[end:]
+
+
+def set_bootargs(text, args):
+    """QEMU ignores -append when given -dtb on some machines: put the
+    bootargs into /chosen ourselves."""
+    if re.search(r"^\tchosen \{", text, re.M):
+        text = re.sub(r'(^\tchosen \{\n)((?:\t\t.*\n)*?)', lambda m: m.group(1) + "".join(
+            l for l in m.group(2).splitlines(True) if "bootargs" not in l), text, count=1, flags=re.M)
+        return re.sub(r"^\tchosen \{\n", '\tchosen {\n\t\tbootargs = "%s";\n' % args, text,
+                      count=1, flags=re.M)
+    return re.sub(r"^/ \{\n", '/ {\n\tchosen {\n\t\tbootargs = "%s";\n\t};\n' % args, text,
+                  count=1, flags=re.M)
 
 
 def break_first_reg(text):
@@ -44,17 +67,24 @@ def break_first_reg(text):
 
 
 def main():
-    if len(sys.argv) < 4 or sys.argv[1] not in ("add-cpu", "break-reg"):
+    args = sys.argv[1:]
+    bootargs = None
+    if "--bootargs" in args:
+        i = args.index("--bootargs")
+        bootargs = args[i + 1]
+        del args[i:i + 2]
+    if len(args) < 3 or args[0] not in ("add-cpu", "break-reg"):
         sys.exit(__doc__)
-    with open(sys.argv[2]) as f:
+    with open(args[1]) as f:
         text = f.read()
-    if sys.argv[1] == "add-cpu":
-        hwid = int(sys.argv[4], 0) if len(sys.argv) > 4 else 0x63
-        out, _ = copy_first_cpu(text, hwid)
+    if args[0] == "add-cpu":
+        out = copy_first_cpu(text, int(args[3], 0) if len(args) > 3 else 0x63)
     else:
         out, name = break_first_reg(text)
         print(name)
-    with open(sys.argv[3], "w") as f:
+    if bootargs is not None:
+        out = set_bootargs(out, bootargs)
+    with open(args[2], "w") as f:
         f.write(out)
 
 

@@ -1,0 +1,135 @@
+/* ppc interrupts: the per-CPU decrementer is the timer, a processor
+ * doorbell (msgsnd, IVOR36) is the IPI, and the MPIC (OpenPIC) takes the
+ * external interrupts. All three honour MSR[EE]. */
+#include "arch.h"
+#include "console.h"
+#include "fdt.h"
+#include "irq.h"
+#include "ppc.h"
+#include "smp.h"
+#include <asm/io.h>
+#include <stdio.h>
+
+/* MPIC (FSL OpenPIC) registers, offsets from its base. The per-CPU
+ * registers of the CPU doing the access are aliased at 0x40..0xB0. */
+#define MPIC_CTPR       0x0080          /* current task priority (this CPU) */
+#define MPIC_WHOAMI     0x0090
+#define MPIC_IACK       0x00a0
+#define MPIC_EOI        0x00b0
+#define MPIC_FRR        0x1000          /* feature reporting */
+#define MPIC_GCR        0x1020          /* global configuration */
+#define MPIC_VIR        0x1080          /* vendor identification */
+#define MPIC_SVR        0x10e0          /* spurious vector */
+#define GCR_MODE_MIXED  0x20000000
+#define MPIC_SPURIOUS   0xffff
+
+/* msgsnd operand: doorbell type 0 (processor doorbell) to PIR tag. */
+#define DBELL_TYPE(t)   ((uint32_t)(t) << 27)
+#define DBELL_PIRTAG    0x3fff
+
+static volatile uint8_t *mpic;
+static bool irq_ready;
+static unsigned mpic_nirq, mpic_ncpu;
+
+const char *arch_irq_controller(void)
+{
+    return mpic ? "mpic" : irq_ready ? "booke-core" : "none";
+}
+
+int arch_irq_init(const void *dtb, char *why, size_t len)
+{
+    static const char *const compat[] = { "fsl,mpic", "chrp,open-pic" };
+    uint64_t pa, size;
+    int node = -1;
+
+    irq_ready = true;               /* decrementer and doorbells are in the core */
+    for (unsigned i = 0; i < ARRAY_SIZE(compat) && node < 0; i++)
+        node = dt_find_compatible(dtb, -1, compat[i]);
+    if (node < 0) {
+        snprintf(why, len, "no fsl,mpic node: decrementer and doorbells only");
+        return -1;
+    }
+    if (dt_reg(dtb, node, 0, &pa, &size)) {
+        snprintf(why, len, "mpic node %s has no usable reg", dt_name(dtb, node));
+        return -1;
+    }
+    if (ppc_mmu_ensure(pa, size, 1)) {
+        snprintf(why, len, "mpic at 0x%llx cannot be mapped", (unsigned long long)pa);
+        return -1;
+    }
+    mpic = (volatile uint8_t *)arch_phys_to_virt(pa);
+    uint32_t frr = in_be32(mpic + MPIC_FRR);
+    mpic_nirq = ((frr >> 16) & 0x7ff) + 1;
+    mpic_ncpu = ((frr >> 8) & 0x1f) + 1;
+    out_be32(mpic + MPIC_GCR, (in_be32(mpic + MPIC_GCR) & ~0x60000000u) | GCR_MODE_MIXED);
+    out_be32(mpic + MPIC_SVR, MPIC_SPURIOUS);
+    return 0;
+}
+
+unsigned ppc_mpic_sources(void) { return mpic_nirq; }
+unsigned ppc_mpic_cpus(void) { return mpic_ncpu; }
+
+void arch_irq_init_cpu(void)
+{
+    mtspr(SPRN_TCR, 0);                          /* no decrementer, FIT or watchdog interrupt */
+    mtspr(SPRN_TSR, 0xcc000000u);                /* clear ENW, WIS, DIS, FIS */
+    if (mpic)
+        out_be32(mpic + MPIC_CTPR, 0);           /* accept every priority */
+}
+
+/* One shot: DEC counts down at the timebase rate and raises TSR[DIS] on
+ * reaching zero (auto-reload off); the interrupt is level, TSR[DIS] & TCR[DIE]. */
+void arch_timer_arm(uint64_t ticks)
+{
+    if (ticks > 0x7fffffff)
+        ticks = 0x7fffffff;
+    if (ticks == 0)
+        ticks = 1;
+    mtspr(SPRN_DEC, (uint32_t)ticks);
+    mtspr(SPRN_TSR, TSR_DIS);
+    mtspr(SPRN_TCR, (mfspr(SPRN_TCR) & ~TCR_ARE) | TCR_DIE);
+    __asm__ __volatile__("isync" ::: "memory");
+}
+
+void arch_timer_cancel(void)
+{
+    mtspr(SPRN_TCR, mfspr(SPRN_TCR) & ~TCR_DIE);
+    mtspr(SPRN_TSR, TSR_DIS);
+    __asm__ __volatile__("isync" ::: "memory");
+}
+
+void arch_send_ipi(int cpu)
+{
+    uint32_t msg = DBELL_TYPE(0) | ((uint32_t)percpu[cpu].hwid & DBELL_PIRTAG);
+
+    /* sync: the data the IPI announces is visible before the doorbell. */
+    __asm__ __volatile__("sync\n\tmsgsnd %0" :: "r"(msg) : "memory");
+}
+
+/* From ppc_exception() for IVOR4 (external), 10 (decrementer), 36
+ * (doorbell). The source is quietened before the generic handler runs: it
+ * may unwind (a test's watchdog) and must leave nothing pending behind. */
+void ppc_irq_dispatch(struct ppc_frame *f)
+{
+    switch (f->vec) {
+    case 10:
+        mtspr(SPRN_TSR, TSR_DIS);
+        irq_timer();
+        break;
+    case 36:
+        irq_ipi();                               /* taking it cleared the doorbell */
+        break;
+    case 4: {
+        if (!mpic) {
+            irq_unexpected(0xffffffffu);
+            break;
+        }
+        uint32_t v = in_be32(mpic + MPIC_IACK) & 0xffff;
+        if (v == MPIC_SPURIOUS)
+            break;
+        out_be32(mpic + MPIC_EOI, 0);
+        irq_unexpected(v);
+        break;
+    }
+    }
+}

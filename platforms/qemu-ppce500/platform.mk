@@ -1,0 +1,68 @@
+# QEMU ppce500 (e500mc, e5500, e6500). Read by the Makefile (build facts)
+# and by scripts/orderly-run (QEMU recipe). Only `:=`, `=`, `?=` assignments
+# and $(VAR) references (nested allowed) are used, so the runner can
+# evaluate it.
+
+ARCH := ppc
+DESCRIPTION := QEMU ppce500 (e500mc/e5500/e6500), direct -kernel boot of the 32-bit ELF (ePAPR: r3 = DTB)
+# 64 KiB aligned (IVPR); also the uImage load/entry address for U-Boot.
+LOAD_ADDR := 0x00100000
+# Which build output QEMU loads: elf (QEMU refuses a raw binary). The
+# uImage is built too, for BOOT=uboot (U-Boot's bootm).
+BOOT_IMAGE := elf uimg
+CONSOLE := ns16550
+# VIRTUAL address: the image maps CCSR at 0xE000_0000 (the physical address
+# with its top 4 bits dropped, the same window U-Boot uses) before the
+# device tree is read.
+CONSOLE_ADDR := 0xe0004500
+
+# ---- board facts the device tree does not carry (or that are needed
+# before it is read); DESIGN.md section 6 "ppc".
+# CCSR physical base and the window mapped over it: 256 MiB covers CCSR
+# (1 MiB), the PCI I/O window (0xF_E100_0000) and QEMU's ePAPR spin table
+# (0xF_EF00_0000).
+CCSR_PHYS := 0xfe0000000
+CCSR_WINDOW := 0x10000000
+# Timebase before /cpus is read (the DT's timebase-frequency wins).
+TIMEBASE_HZ := 400000000
+# GPIO controller whose pin 0 powers off, used only without a device tree
+# (the DT's gpio-poweroff node wins).
+POWEROFF_GPIO := 0xfe00ff000
+
+# ---- QEMU recipe: the runner substitutes KERNEL and BOOTARGS, and any
+# KEY=VALUE given on its command line overrides the ?= defaults below.
+# qemu-system-ppc64 for every e500 CPU: it runs multi-threaded TCG
+# (qemu-system-ppc is round-robin). Always name the CPU: the default
+# e500v2 has no classic FPU, lwsync, wait or msgsnd.
+QEMU := qemu-system-ppc64
+CPU ?= e5500
+SMP ?= 4
+MEM ?= 128M
+QEMU_EXTRA ?=
+# A passing run powers off through the GPIO (exit 0); a failing one writes
+# to pvpanic-pci (exit 1 with -action panic=exit-failure).
+EXIT_DEVICES = -device pvpanic-pci -action panic=exit-failure
+# BOOT: direct (QEMU loads the ELF; r3 = DTB, spin table in QEMU), uboot
+# (Debian's U-Boot bootm's the uImage after a 1 s countdown; it leaves
+# protected TLB1 entries and PCI windows, the image replaces both).
+BOOT ?= direct
+BOOT_ARGS_direct = -kernel $(KERNEL)
+BOOT_ARGS_uboot = -bios /usr/lib/u-boot/qemu-ppce500/uboot.elf -kernel $(KERNEL_DIR)/orderly.uimg
+QEMU_ARGS = -M ppce500 -cpu $(CPU) -smp $(SMP) -m $(MEM) -nographic -monitor none -serial stdio -net none $(EXIT_DEVICES) $(BOOT_ARGS_$(BOOT)) -append "$(BOOTARGS)" $(QEMU_EXTRA)
+
+# The matrix `make check` runs: space-separated variants, each a
+# comma-separated list of KEY=VALUE overrides ("default" = e5500, 4 CPUs).
+# Every CPU and every SMP count at least once.
+CHECK_VARIANTS := default CPU=e500mc,SMP=1 CPU=e6500,SMP=2 CPU=e500mc,SMP=4 CPU=e6500,SMP=4 CPU=e5500,SMP=2 BOOT=uboot,CPU=e500mc,SMP=2
+
+# ---- build facts without a device tree (used only when none is found)
+RAM_BASE := 0x0
+RAM_SIZE := 0x8000000
+DRIVERS := ns16550
+FAULT_REGS_PATTERN := ESR: 0x[0-9a-f]{8} \(IVOR13 data TLB error
+# Allowed litmus outcomes this platform must show within the budget (the
+# sensitivity check, DESIGN.md section 5): QEMU TCG on an x86 host shows
+# store buffering, so SB without barriers must be seen. Nothing weaker can
+# be demanded here: wmb() is sync, and smp_wmb()/lwsync acts as a full
+# barrier on e500 CPUs in QEMU 7.2 (DESIGN.md section 6 "ppc").
+LITMUS_MUST_SEE := SB+poonceonces,SB+rfionceonce-poonceonces
