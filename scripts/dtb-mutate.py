@@ -47,13 +47,14 @@ def copy_first_cpu(text, hwid):
 def set_bootargs(text, args):
     """QEMU ignores -append when given -dtb on some machines: put the
     bootargs into /chosen ourselves."""
-    if re.search(r"^\tchosen \{", text, re.M):
-        text = re.sub(r'(^\tchosen \{\n)((?:\t\t.*\n)*?)', lambda m: m.group(1) + "".join(
-            l for l in m.group(2).splitlines(True) if "bootargs" not in l), text, count=1, flags=re.M)
-        return re.sub(r"^\tchosen \{\n", '\tchosen {\n\t\tbootargs = "%s";\n' % args, text,
-                      count=1, flags=re.M)
-    return re.sub(r"^/ \{\n", '/ {\n\tchosen {\n\t\tbootargs = "%s";\n\t};\n' % args, text,
-                  count=1, flags=re.M)
+    line = '\t\tbootargs = "%s";\n' % args
+    m = re.search(r"^\tchosen \{\n", text, re.M)
+    if not m:
+        return re.sub(r"^/ \{\n", "/ {\n\tchosen {\n" + line + "\t};\n", text, count=1, flags=re.M)
+    end = node_end(text, m.start() + 1)
+    body = "".join(l for l in text[m.end():end].splitlines(True)
+                   if not l.startswith("\t\tbootargs ="))
+    return text[:m.end()] + line + body + text[end:]
 
 
 def break_first_reg(text):
