@@ -85,8 +85,10 @@ void arch_timer_arm(uint64_t ticks)
         ticks = 0x7fffffff;
     if (ticks == 0)
         ticks = 1;
-    mtspr(SPRN_DEC, (uint32_t)ticks);
+    /* Clear a stale DIS before loading DEC: cleared after, a deadline that
+     * expires in between (ticks = 1) would be lost, not delivered. */
     mtspr(SPRN_TSR, TSR_DIS);
+    mtspr(SPRN_DEC, (uint32_t)ticks);
     mtspr(SPRN_TCR, (mfspr(SPRN_TCR) & ~TCR_ARE) | TCR_DIE);
     __asm__ __volatile__("isync" ::: "memory");
 }
