@@ -62,6 +62,17 @@ litmus7_lines() {   # herdtools-readable lines are printed on request
         grep -qE '^# Positive: [0-9]+, Negative: [0-9]+$' "$log"
 }
 
+same_choices() {   # the seed reproduces the random choices (a runs budget fixes the batch count)
+    local a b c args="tests=litmus/SB+poonceonces litmus.runs=8192 litmus.ms=60000"
+    run "$1" "$2" --log "$OUTDIR/$1-seed-a.log" --bootargs "$args seed=42" &&
+        run "$1" "$2" --log "$OUTDIR/$1-seed-b.log" --bootargs "$args seed=42" &&
+        run "$1" "$2" --log "$OUTDIR/$1-seed-c.log" --bootargs "$args seed=43" || return 1
+    a=$(grep -m1 ' choices: ' "$OUTDIR/$1-seed-a.log") b=$(grep -m1 ' choices: ' "$OUTDIR/$1-seed-b.log")
+    c=$(grep -m1 ' choices: ' "$OUTDIR/$1-seed-c.log")
+    echo "seed 42: $a / $b; seed 43: $c"
+    [ -n "$a" ] && [ "$a" = "$b" ] && [ "$a" != "$c" ]
+}
+
 up_image() {   # the seed patch's scenario on a multicore platform
     local log=$OUTDIR/$1-up.log
     run "$1" "$2" --log "$log" --bootargs "litmus.ms=100" || return 1
@@ -72,7 +83,7 @@ up_image() {   # the seed patch's scenario on a multicore platform
 }
 
 step "host unit tests (fdt, bootargs, tap)" make -s host-check
-step "runner unit tests" python3 -m unittest discover -s scripts/tests -q
+step "runner and litmus translator unit tests" python3 -m unittest discover -s scripts/tests -q
 
 for p in $PLATFORMS; do
     if ! make -s PLATFORM="$p" all; then
@@ -88,6 +99,7 @@ for p in $PLATFORMS; do
         --expect-fail --expect-pattern '^not ok [0-9]+ - litmus/MP\+poonceonces' \
         --expect-pattern 'lost its concurrency'
     step "$p: litmus7 vocabulary" litmus7_lines "$p" "$k"
+    step "$p: the seed reproduces the litmus engine's random choices" same_choices "$p" "$k"
     step "$p: a failing check fails the run" run "$p" "$k" --bootargs "tests=selftest/fail-demo" \
         --expect-fail --expect-pattern '^not ok [0-9]+ - selftest/fail-demo' --expect-pattern '^# summary:'
     step "$p: a fault is reported and the run reaches the summary" run "$p" "$k" \

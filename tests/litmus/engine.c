@@ -77,13 +77,16 @@ static struct {
 
 /* ---- reproducible randomness ---- */
 static uint64_t rng;
+static uint64_t choices;    /* digest of every random choice made: same seed, same digest */
 
 static uint64_t rnd(void)
 {
     rng ^= rng >> 12;
     rng ^= rng << 25;
     rng ^= rng >> 27;
-    return rng * 0x2545F4914F6CDD1DULL;
+    uint64_t x = rng * 0x2545F4914F6CDD1DULL;
+    choices = (choices ^ x) * 0x100000001b3ULL;
+    return x;
 }
 
 static uint32_t rnd_below(uint32_t n) { return (uint32_t)(rnd() % n); }
@@ -385,6 +388,8 @@ static void report(const struct litmus_test *t, uint64_t us, uint64_t batches)
     test_yaml("runs: %llu", runs);
     test_yaml("witnesses: %llu", pos);
     test_yaml("batches: %llu", (unsigned long long)batches);
+    test_yaml("seed: 0x%llx", (unsigned long long)test_seed());
+    test_yaml("choices: 0x%016llx", (unsigned long long)choices);
     test_yaml("time_us: %llu", (unsigned long long)us);
     test_yaml("runs_per_s: %llu", us ? (unsigned long long)(runs * 1000000 / us) : 0ULL);
     if (h.filtered_out)
@@ -442,6 +447,7 @@ static bool execute(const struct litmus_test *t, bool sync_mode, uint64_t *us, u
     rng = test_seed() ^ hash_name(t->name);
     if (!rng)
         rng = 1;
+    choices = 0;
     b.t = t;
     b.sync_mode = sync_mode;
     b.batches = 0;
