@@ -63,7 +63,7 @@ litmus7_lines() {   # herdtools-readable lines are printed on request
 }
 
 same_choices() {   # the seed reproduces the random choices (a runs budget fixes the batch count)
-    local a b c args="tests=litmus/SB+poonceonces litmus.runs=8192 litmus.ms=60000"
+    local a b c args="tests=litmus/SB+poonceonces litmus.runs=8192 litmus.ms=60000 litmus.must_see=none"
     run "$1" "$2" --log "$OUTDIR/$1-seed-a.log" --bootargs "$args seed=42" &&
         run "$1" "$2" --log "$OUTDIR/$1-seed-b.log" --bootargs "$args seed=42" &&
         run "$1" "$2" --log "$OUTDIR/$1-seed-c.log" --bootargs "$args seed=43" || return 1
