@@ -33,7 +33,7 @@ struct litmus_var {
 typedef void (*litmus_thread_fn)(void *const *loc, long *out);
 
 /* One thread's sweep over a batch (generated loop, body inlined). */
-#define LITMUS_PACE_STEP 8
+#define LITMUS_PACE_STEP 2
 struct litmus_sweep {
     void *(*loc)[LITMUS_MAX_LOCS];  /* loc[i]: instance i's locations */
     long *out;                      /* this thread's registers of instance 0 */
