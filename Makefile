@@ -4,6 +4,7 @@
 #   make run                   build and run it under QEMU
 #   make check                 host unit tests, then every platform's run matrix
 #   make deps                  install the Debian packages this needs
+#   make bench                 litmus engine speed per platform (a table, not a test)
 # Options: V=1 (show commands), SMP=n (uniprocessor build), CROSS_COMPILE=,
 #          BOOTARGS="tests=smp/* seed=1", RUN_ARGS="SMP=8 GIC=3".
 
@@ -164,7 +165,7 @@ clean:
 	rm -rf $(BUILD)
 
 help:
-	@sed -n '1,12p' Makefile | sed 's/^# \{0,1\}//'
+	@awk '!/^#/ { exit } { sub(/^# ?/, ""); print }' Makefile
 
 # `make print-VAR` prints a variable (used by scripts/check.sh).
 print-%:
