@@ -19,7 +19,7 @@ for p in $PLATFORMS; do
     k=$(make -s --no-print-directory PLATFORM="$p" print-KERNEL_FOR_RUN)
     log=build/bench/$p.log
     if ! scripts/orderly-run --quiet --platform "platforms/$p" --kernel "$k" SMP=2 \
-            --bootargs "tests=bench/litmus-modes litmus.ms=$MS" --log "$log" 2>/dev/null; then
+            --bootargs "tests=bench/litmus-modes litmus.ms=$MS litmus.runs=4000000000" --log "$log" 2>/dev/null; then
         rows+=("$p|run failed (see $log)")
         continue
     fi

@@ -170,7 +170,7 @@ static void wait_for_peers(int th, int i)
         for (unsigned spins = 0; READ_ONCE(b.progress[o].v) + WINDOW < i; spins++) {
             /* A peer that is not running (more vCPUs than host cores) would
              * make lockstep crawl: give up pacing for the rest of the batch. */
-            if (READ_ONCE(b.stop) || spins > 4096) {
+            if (READ_ONCE(b.stop) || spins > (1u << 16)) {
                 WRITE_ONCE(b.unpaced, true);
                 return;
             }
