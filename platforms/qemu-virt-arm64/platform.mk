@@ -27,7 +27,7 @@ BOOT ?= direct
 BOOT_ARGS_direct = -kernel $(KERNEL)
 BOOT_ARGS_uboot = -bios /usr/lib/u-boot/qemu_arm64/u-boot.bin -kernel $(KERNEL)
 BOOT_ARGS_elf = -kernel $(KERNEL_DIR)/orderly.elf
-QEMU_ARGS = -M virt,gic-version=$(GIC),virtualization=$(VIRT),secure=$(SECURE) -cpu $(CPU) -smp $(SMP) -m $(MEM) -nographic -monitor none -serial stdio -semihosting $(BOOT_ARGS_$(BOOT)) -append "$(BOOTARGS)" $(QEMU_EXTRA)
+QEMU_ARGS = -M virt,gic-version=$(GIC),virtualization=$(VIRT),secure=$(SECURE) -cpu $(CPU) -smp $(SMP) -m $(MEM) -nographic -monitor none -serial stdio -nic none -semihosting $(BOOT_ARGS_$(BOOT)) -append "$(BOOTARGS)" $(QEMU_EXTRA)
 
 # The matrix `make check` runs: space-separated variants, each a
 # comma-separated list of KEY=VALUE overrides ("default" = none).

@@ -43,7 +43,7 @@ BOOT_ARGS_uboot = -kernel $(UBOOT) -drive file=fat:$(WORKDIR)/boot,format=raw,if
 PREPARE_direct =
 PREPARE_uboot = mkdir -p $(WORKDIR)/boot/extlinux && cp $(KERNEL) $(WORKDIR)/boot/orderly.bin && printf 'default orderly\ntimeout 0\nlabel orderly\n    kernel /orderly.bin\n    append %s\n' "$(BOOTARGS)" > $(WORKDIR)/boot/extlinux/extlinux.conf
 PREPARE = $(PREPARE_$(BOOT))
-QEMU_ARGS = -M virt -cpu $(CPU)$(CPU_OPTS_$(SVPBMT)) -smp $(SMP) -m $(MEM) -nographic -monitor none -serial stdio $(BIOS_ARGS_$(BIOS)) $(BOOT_ARGS_$(BOOT)) -append "$(BOOTARGS)" $(QEMU_EXTRA)
+QEMU_ARGS = -M virt -cpu $(CPU)$(CPU_OPTS_$(SVPBMT)) -smp $(SMP) -m $(MEM) -nographic -monitor none -serial stdio -nic none $(BIOS_ARGS_$(BIOS)) $(BOOT_ARGS_$(BOOT)) -append "$(BOOTARGS)" $(QEMU_EXTRA)
 
 # The matrix `make check` runs: space-separated variants, each a
 # comma-separated list of KEY=VALUE overrides ("default" = none). Every SMP
