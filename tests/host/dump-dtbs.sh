@@ -26,7 +26,8 @@ have() {    # have FAMILY QEMU [FILE]: is the family's QEMU (and firmware) here?
 dump() {    # dump NAME QEMU MACHINE[,OPTS] ARGS...
     name=$1 qemu=$2 machine=$3
     shift 3
-    if ! "$qemu" -machine "$machine,dumpdtb=$dir/$name.dtb" -nographic "$@" \
+    # -nic none: the default NIC wants an option ROM (ipxe-qemu) we do not need.
+    if ! "$qemu" -machine "$machine,dumpdtb=$dir/$name.dtb" -nographic -nic none "$@" \
             </dev/null >"$dir/$name.log" 2>&1 || [ ! -s "$dir/$name.dtb" ]; then
         echo "  $name: $qemu -machine $machine,dumpdtb=... $* failed:" >&2
         sed 's/^/    /' "$dir/$name.log" >&2
