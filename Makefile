@@ -65,13 +65,14 @@ PLATFORM_CFLAGS := -DPLATFORM_NAME='"$(PLATFORM)"' \
     -DPLATFORM_CONSOLE_SHIFT=$(or $(CONSOLE_SHIFT),0) \
     -DPLATFORM_RAM_BASE=$(RAM_BASE) -DPLATFORM_RAM_SIZE=$(RAM_SIZE) \
     $(if $(DTB_FALLBACK),-DPLATFORM_DTB_FALLBACK=$(DTB_FALLBACK)) \
-    $(if $(LITMUS_MUST_SEE),-DLITMUS_MUST_SEE='"$(LITMUS_MUST_SEE)"')
+    $(if $(LITMUS_MUST_SEE),-DLITMUS_MUST_SEE='"$(LITMUS_MUST_SEE)"') \
+    $(if $(LITMUS_STEP),-DLITMUS_STEP=$(LITMUS_STEP)) $(if $(LITMUS_WINDOW),-DLITMUS_WINDOW=$(LITMUS_WINDOW))
 
 CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
     -ffreestanding -fno-builtin-printf -fno-common -fno-stack-protector -fno-pie \
     -ffunction-sections -fdata-sections \
     $(ARCH_CFLAGS) $(SMP_CFLAGS) $(PLATFORM_CFLAGS) -DNR_CPUS=16 \
-    -DORDERLY_VERSION='"$(VERSION)"' \
+    -DORDERLY_VERSION='"$(VERSION)"' $(EXTRA_CFLAGS) \
     -Iinclude -Iarch/$(ARCH)/include -isystem $(NEWLIB)/include
 ASFLAGS := $(ARCH_CFLAGS) $(SMP_CFLAGS) -DNR_CPUS=16 -D__ASSEMBLY__ -Iinclude -Iarch/$(ARCH)/include
 LDFLAGS := -nostdlib -nostartfiles -static $(ARCH_LDFLAGS) -Wl,--gc-sections \
@@ -91,7 +92,7 @@ LITMUS_GEN := $(OUT)/gen/litmus_tests.c
 LITMUS_API := include/barrier.h include/atomic.h include/bitops.h include/spinlock.h \
     include/compiler.h include/io.h include/litmus.h arch/$(ARCH)/include/asm/barrier.h
 SRCS := $(addprefix arch/$(ARCH)/,$(ARCH_SRCS)) \
-    $(wildcard boot/*.c) lib/fdt.c lib/bootargs.c lib/tap.c \
+    $(wildcard boot/*.c) lib/fdt.c lib/bootargs.c lib/tap.c lib/litmus_hist.c \
     $(addprefix drivers/,$(addsuffix .c,$(DRIVERS))) $(TEST_SRCS)
 OBJS := $(patsubst %,$(OUT)/obj/%.o,$(SRCS)) $(OUT)/obj/gen/litmus_tests.c.o
 
@@ -131,7 +132,7 @@ $(OUT)/obj/%.S.o: %.S Makefile $(PLATDIR)/platform.mk
 $(ELF): $(OBJS) linker/$(ARCH).ld
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) -L$(NEWLIB)/lib -lc -lm -lgcc
-	@scripts/size-report.sh $(SIZE) $@
+	@scripts/size-report.sh $(SIZE) $@ $(OUT)/obj/gen/litmus_tests.c.o
 
 $(BIN): $(ELF)
 	@$(if $(Q),echo "  OBJCOPY $@")

@@ -5,6 +5,7 @@
 #define ORDERLY_LITMUS_H
 
 #include "compiler.h"
+#include "litmus_hist.h"
 #include "test.h"
 #include <atomic.h>
 #include <barrier.h>
@@ -15,7 +16,6 @@
 #define LITMUS_MAX_THREADS 4
 #define LITMUS_MAX_LOCS    8
 #define LITMUS_MAX_REGS    8
-#define LITMUS_MAX_OBS     8
 
 /* RCU read-side critical sections order nothing by themselves here: with
  * no grace periods in a litmus test they only mark the reader. */
@@ -32,29 +32,70 @@ struct litmus_var {
 
 typedef void (*litmus_thread_fn)(void *const *loc, long *out);
 
+/* Pacing: every `step` instances (a power of two) a thread publishes how
+ * far it has got and waits while a peer is more than `window` instances
+ * behind, so that threads started together keep racing on the same
+ * instances even when QEMU (or a real core's interrupt) delays one of
+ * them. Both come from bootargs (litmus.step, litmus.window); the README
+ * has the measured trade-off between runs/s and witnesses. */
+struct litmus_progress { int v; } __aligned(64);    /* one cache line per thread */
+
 /* One thread's sweep over a batch (generated loop, body inlined). */
-#define LITMUS_PACE_STEP 2
 struct litmus_sweep {
     void *(*loc)[LITMUS_MAX_LOCS];  /* loc[i]: instance i's locations */
-    long *out;                      /* this thread's registers of instance 0 */
-    size_t out_stride;              /* longs from one instance's registers to the next */
+    long *out;                      /* this thread's registers, nregs per instance */
+    struct litmus_progress *progress;   /* every thread's, [nthreads] */
     int n, th;
+    int step_mask, window;          /* pace when !(i & step_mask) */
 };
 typedef void (*litmus_sweep_fn)(const struct litmus_sweep *s);
-/* Called every LITMUS_PACE_STEP instances: keeps the threads together. */
-void litmus_pace(const struct litmus_sweep *s, int i);
+
+/* A peer is behind: wait for it, or give up pacing for this batch. */
+void litmus_pace_wait(struct litmus_progress *prog, int i, int window, int nthreads);
+
+static inline __attribute__((always_inline)) void
+litmus_pace(struct litmus_progress *prog, int th, int i, int window, int nthreads)
+{
+    WRITE_ONCE(prog[th].v, i);
+    for (int o = 0; o < nthreads; o++) {
+        if (READ_ONCE(prog[o].v) + window < i) {
+            litmus_pace_wait(prog, i, window, nthreads);
+            return;
+        }
+    }
+}
+
+/* An observed pointer as the index of the location it points to: -(k+1),
+ * 0 for NULL, LITMUS_PTR_UNKNOWN for anything else. */
+#define LITMUS_PTR_UNKNOWN (-1000)
+static inline __attribute__((always_inline)) long
+litmus_ptr_obs(long v, void *const *loc, int nlocs)
+{
+    for (int k = 0; k < nlocs; k++)
+        if (v == (long)loc[k])
+            return -(k + 1);
+    return v ? LITMUS_PTR_UNKNOWN : 0;
+}
+
+/* A batch as the generated count loop sees it. */
+struct litmus_view {
+    void *(*loc)[LITMUS_MAX_LOCS];          /* loc[i]: instance i's locations */
+    long *out[LITMUS_MAX_THREADS];          /* thread th's registers of instance i:
+                                               out[th] + i * nregs[th] */
+};
 
 struct litmus_test {
     const char *name, *file;
     int nthreads, nlocs;
     const char *const *locs;
-    int nregs[LITMUS_MAX_THREADS];
+    int nregs[LITMUS_MAX_THREADS];                    /* observed registers per thread */
     litmus_thread_fn thread[LITMUS_MAX_THREADS];      /* one run (sync mode) */
     litmus_sweep_fn sweep[LITMUS_MAX_THREADS];        /* a batch (batch mode) */
     void (*init)(void *const *loc);
-    bool (*cond)(void *const *loc, long *const *reg);
-    bool (*filter)(void *const *loc, long *const *reg);
-    void (*observe)(void *const *loc, long *const *reg, long *obs);
+    /* Instances [from, to): tally each final state (filter, condition and
+     * observed values inlined), then put the instance back to its initial
+     * state for the next batch. */
+    void (*count)(const struct litmus_view *v, int from, int to, struct litmus_hist *h);
     int nobs;
     const struct litmus_var *obs;
     enum litmus_quant quant;

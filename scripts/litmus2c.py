@@ -300,14 +300,18 @@ class CondCompiler:
         tid = int(tid)
         if tid >= len(self.t.threads) or name not in self.regs_of[tid]:
             self.t.err(self.t.cond_line, "condition: %s is not a register of P%d" % (name, tid))
-        self.observed.add_reg(tid, name)
-        return "lt_reg[%d][%d]" % (tid, self.regs_of[tid].index(name))
+        return reg_ref(tid, self.observed.add_reg(tid, name))
 
     def memory(self, name):
         if name not in self.t.locs:
             self.t.err(self.t.cond_line, "condition: unknown location '%s'" % name)
         self.observed.add_loc(name)
         return mem_value(self.t, name)
+
+
+def reg_ref(tid, slot):
+    """An observed register in the count loop: thread tid's slot."""
+    return "lt_r%d[%d]" % (tid, slot)
 
 
 def mem_value(t, name):
@@ -327,9 +331,15 @@ class Observed:
         self.t, self.reg_types, self.items = test, reg_types, []
 
     def add_reg(self, tid, name):
+        """Observe tid:name; its slot among tid's observed registers."""
         key = "%d:%s" % (tid, name)
         if key not in [k for k, _, _ in self.items]:
             self.items.append((key, ("reg", tid, name), self.reg_types[tid][name].endswith("*")))
+        return self.regs(tid).index(name)
+
+    def regs(self, tid):
+        """tid's observed registers, in slot order: what its runs store."""
+        return [w[2] for _, w, _ in self.items if w[0] == "reg" and w[1] == tid]
 
     def add_loc(self, name):
         if name not in [k for k, _, _ in self.items]:
@@ -390,7 +400,7 @@ def generate(t, idx, api):
     names = list(t.locs)
     out = ["/* ---- %s (%s) ---- */" % (t.name, t.path)]
     for tid, (params, body, line) in enumerate(t.threads):
-        used = [n for n in regs_of[tid] if "%d:%s" % (tid, n) in [k for k, _, _ in observed.items]]
+        used = observed.regs(tid)
         out.append("static inline __attribute__((always_inline)) void %s_P%d(void *const *lt_loc, long *lt_out)\n{" % (p, tid))
         for name, ctype in params:
             out.append("\t%s %s = (%s)lt_loc[%d];" % (ctype.replace("*", " *", 1).replace("  ", " "),
@@ -398,18 +408,22 @@ def generate(t, idx, api):
         out.append("\t{")
         out.append("#line %d \"%s\"" % (line, t.path))
         out.append(body.rstrip())
-        out.append("\t\t" + " ".join("lt_out[%d] = (long)(%s);" % (regs_of[tid].index(n), n)
-                                     for n in used))
+        out.append("\t\t" + " ".join("lt_out[%d] = (long)(%s);" % (k, n) for k, n in enumerate(used)))
         out.append("\t}\n}")
         # The batched engine's inner loop, with the body inlined: no call
         # per run, as litmus7 generates its loops.
         out.append("static void %s_P%d_one(void *const *lt_loc, long *lt_out) { %s_P%d(lt_loc, lt_out); }"
                    % (p, tid, p, tid))
         out.append("static void %s_P%d_sweep(const struct litmus_sweep *s)\n{\n"
-                   "\tfor (int i = 0; i < s->n; i++) {\n"
-                   "\t\tif (!(i & (LITMUS_PACE_STEP - 1)))\n\t\t\tlitmus_pace(s, i);\n"
-                   "\t\t%s_P%d(s->loc[i], s->out + (size_t)i * s->out_stride);\n\t}\n}" % (p, tid, p, tid))
-    out.append("static void %s_init(void *const *lt_loc)\n{" % p)
+                   "\tvoid *(*const loc)[LITMUS_MAX_LOCS] = s->loc;\n"
+                   "\tlong *const out = s->out;\n"
+                   "\tstruct litmus_progress *const prog = s->progress;\n"
+                   "\tconst int n = s->n, th = s->th, step_mask = s->step_mask, window = s->window;\n"
+                   "\tfor (int i = 0; i < n; i++) {\n"
+                   "\t\tif (!(i & step_mask))\n\t\t\tlitmus_pace(prog, th, i, window, %d);\n"
+                   "\t\t%s_P%d(loc[i], out + (size_t)i * %d);\n\t}\n}"
+                   % (p, tid, len(t.threads), p, tid, len(used)))
+    out.append("static inline __attribute__((always_inline)) void %s_init(void *const *lt_loc)\n{" % p)
     for i, loc in enumerate(t.locs.values()):
         if loc.ctype == "spinlock_t":
             out.append("\tspin_lock_init((spinlock_t *)lt_loc[%d]);" % i)
@@ -423,20 +437,7 @@ def generate(t, idx, api):
             v = loc.init[1] if loc.init else 0
             out.append("\t*(%s *)lt_loc[%d] = (%s)%d;" % (loc.ctype, i, loc.ctype, v))
     out.append("}")
-    out.append("static bool %s_cond(void *const *lt_loc, long *const *lt_reg)\n{\n"
-               "\t(void)lt_loc; (void)lt_reg;\n\treturn %s;\n}" % (p, cond))
-    if filt:
-        out.append("static bool %s_filter(void *const *lt_loc, long *const *lt_reg)\n{\n"
-                   "\t(void)lt_loc; (void)lt_reg;\n\treturn %s;\n}" % (p, filt))
-    out.append("static void %s_observe(void *const *lt_loc, long *const *lt_reg, long *lt_obs)\n{"
-               % p)
-    out.append("\t(void)lt_loc; (void)lt_reg;")
-    for i, (key, what, is_ptr) in enumerate(observed.items):
-        if what[0] == "reg":
-            out.append("\tlt_obs[%d] = lt_reg[%d][%d];" % (i, what[1], regs_of[what[1]].index(what[2])))
-        else:
-            out.append("\tlt_obs[%d] = %s;" % (i, mem_value(t, what[1])))
-    out.append("}")
+    out.append(count_function(t, p, cond, filt, observed, regs_of))
     out.append("static const struct litmus_var %s_obs[] = {%s};" % (p, ", ".join(
         "{ %s, %d }" % (c_string(k), 1 if is_ptr else 0) for k, _, is_ptr in observed.items)))
     out.append("static const char *const %s_locs[] = {%s};" % (p, ", ".join(c_string(n) for n in names)))
@@ -447,7 +448,7 @@ def generate(t, idx, api):
 \t.nregs = { %(nregs)s },
 \t.thread = { %(threads)s },
 \t.sweep = { %(sweeps)s },
-\t.init = %(p)s_init, .cond = %(p)s_cond, .filter = %(filt)s, .observe = %(p)s_observe,
+\t.init = %(p)s_init, .count = %(p)s_count,
 \t.nobs = %(nobs)d, .obs = %(p)s_obs,
 \t.quant = %(quant)s, .expect = %(expect)s, .cond_text = %(ctext)s,
 \t.smp_degraded = %(deg)s,
@@ -457,14 +458,62 @@ TEST(%(p)s_test, .name = "litmus/" %(name)s, .min_cpus = %(nt)d, .timeout_ms = 6
 \tlitmus_run(&%(p)s);
 }
 """ % dict(p=p, name=c_string(t.name), file=c_string(os.path.basename(t.path)), nt=len(t.threads),
-           nl=len(names), nregs=", ".join(str(len(r)) for r in regs_of),
+           nl=len(names), nregs=", ".join(str(len(observed.regs(i))) for i in range(len(t.threads))),
            threads=", ".join("%s_P%d_one" % (p, i) for i in range(len(t.threads))),
            sweeps=", ".join("%s_P%d_sweep" % (p, i) for i in range(len(t.threads))),
-           filt=("%s_filter" % p) if filt else "NULL", nobs=len(observed.items),
+           nobs=len(observed.items),
            quant={"exists": "LT_EXISTS", "~exists": "LT_NOT_EXISTS", "forall": "LT_FORALL"}[t.quant],
            expect=t.expect, ctext=c_string("%s %s" % (t.quant, t.cond)),
            deg="true" if degraded else "false"))
     return "\n".join(out)
+
+
+def count_function(t, p, cond, filt, observed, regs_of):
+    """The loop that tallies a batch's final states and resets its
+    instances: filter, condition and observed values inlined, no call per
+    instance (tests/litmus/engine.c runs it on every thread's slice)."""
+    nlocs = len(t.locs)
+    obs = []
+    for key, what, is_ptr in observed.items:
+        if what[0] == "reg":
+            v = reg_ref(what[1], observed.regs(what[1]).index(what[2]))
+        else:
+            v = mem_value(t, what[1])
+        obs.append("litmus_ptr_obs(%s, lt_loc, %d)" % (v, nlocs) if is_ptr else v)
+    # Every observed register is stored at the end of each run; only a body
+    # that can return early leaves last batch's value behind.
+    early_return = any(re.search(r"\breturn\b", body) for _, body, _ in t.threads)
+    nthreads = len(t.threads)
+    out = ["static void %s_count(const struct litmus_view *lt_v, int lt_from, int lt_to, "
+           "struct litmus_hist *lt_h)\n{" % p,
+           "\tvoid *(*const lt_locs)[LITMUS_MAX_LOCS] = lt_v->loc;"]
+    out += ["\tlong *const lt_out%d = lt_v->out[%d];" % (tid, tid) for tid in range(nthreads)]
+    out += ["\tuint64_t lt_pos = 0, lt_filtered = 0;",
+            "\tfor (int lt_i = lt_from; lt_i < lt_to; lt_i++) {",
+            "\t\tvoid *const *lt_loc = lt_locs[lt_i];"]
+    for tid in range(nthreads):
+        out.append("\t\tlong *const lt_r%d = lt_out%d + (size_t)lt_i * %d; (void)lt_r%d;"
+                   % (tid, tid, len(observed.regs(tid)), tid))
+    tally = ["\t\t\tconst long lt_obs[%d] = { %s };" % (max(len(obs), 1), ", ".join(obs) or "0"),
+             "\t\t\tconst bool lt_c = %s;" % cond,
+             "\t\t\tlt_pos += lt_c;",
+             "\t\t\tlitmus_tally(lt_h, lt_obs, %d, lt_c);" % len(obs)]
+    if filt:
+        out += ["\t\tif (!%s) {" % filt, "\t\t\tlt_filtered++;", "\t\t} else {"] + tally + ["\t\t}"]
+    else:
+        out += ["\t\t{"] + tally + ["\t\t}"]
+    out.append("\t\t%s_init(lt_loc);" % p)
+    if early_return:
+        for tid in range(len(t.threads)):
+            for k in range(len(observed.regs(tid))):
+                out.append("\t\t%s = 0;" % reg_ref(tid, k))
+    out += ["\t}",
+            "\tlt_h->pos_runs += lt_pos;",
+            "\tlt_h->neg_runs += (uint64_t)(lt_to - lt_from) - lt_filtered - lt_pos;",
+            "\tlt_h->filtered_out += lt_filtered;",
+            "}"]
+    return "\n".join(out)
+
 
 
 def collect(paths):

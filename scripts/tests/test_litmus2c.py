@@ -106,7 +106,7 @@ class TranslatorTest(unittest.TestCase):
     def test_condition_forms(self):
         for cond, want in (("~exists (0:r0=0 /\\ ~(1:r0=1 \\/ x=2))", "LT_NOT_EXISTS"),
                            ("forall (0:r0=1 \\/ 1:r0=1)", "LT_FORALL"),
-                           ("filter (x=1) exists (0:r0=0)", "_filter")):
+                           ("filter (x=1) exists (0:r0=0)", "lt_filtered++")):
             p, text = translate(litmus(self.dir, "SB+c%d" % len(cond), cond=cond))
             self.assertEqual(p.returncode, 0, p.stderr)
             self.assertIn(want, text)

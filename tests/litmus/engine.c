@@ -3,12 +3,16 @@
  *
  * Batches: each synchronisation starts `batch` independent instances of
  * the test's locations; every thread sweeps all of them, so threads that
- * start together keep racing on the same instance. Per batch, from the
- * run's seed: which CPUs run which thread, whether the locations share a
- * cache line or each get their own, the instance stride, and a start skew
- * per thread. The one-synchronisation-per-run mode (litmus.mode=sync) is
- * kept for comparison. */
+ * start together keep racing on the same instance; they pace each other
+ * (litmus_pace()) so that a delayed one does not end up sweeping alone.
+ * After a batch the threads tally the final states and reset the
+ * instances (the test's generated count loop). Per round of batches, from
+ * the run's seed: which CPUs run which thread, whether the locations share
+ * a cache line or each get their own, the instance stride; per batch a
+ * start skew per thread. The one-synchronisation-per-run mode
+ * (litmus.mode=sync) is kept for comparison. */
 #include "arch.h"
+#include "console.h"
 #include "irq.h"
 #include "litmus.h"
 #include "smp.h"
@@ -19,11 +23,22 @@
 #define LINE            64
 #define ARENA_SIZE      (256 * 1024)
 #define MAX_INST        1024
-#define MAX_STATES      64
+/* Batches per round (one wake-up of the CPUs, one layout and CPU choice):
+ * a round costs ~100 us of dispatch and set-up, a batch ~80 us on QEMU. */
+#define ROUND_BATCHES   64
 
 static uint32_t opt_runs = 1000000;
 static uint32_t opt_ms = 300;
 static uint32_t opt_batch = 1024;
+/* Pacing (include/litmus.h): each platform.mk picks the step and window
+ * that measured best on it (README, Benchmarks). */
+#ifndef LITMUS_STEP
+#define LITMUS_STEP 8
+#endif
+#ifndef LITMUS_WINDOW
+#define LITMUS_WINDOW 8
+#endif
+static uint32_t opt_step = LITMUS_STEP, opt_window = LITMUS_WINDOW;
 static char opt_mode[BOOTARG_STR_MAX] = "batch";
 static bool opt_litmus7;
 #ifndef LITMUS_MUST_SEE
@@ -37,6 +52,10 @@ OPTION(litmus_ms, "litmus.ms", BOOTARG_U32, &opt_ms,
        "litmus: most milliseconds per test (default 300)");
 OPTION(litmus_batch, "litmus.batch", BOOTARG_U32, &opt_batch,
        "litmus: instances per synchronisation in batch mode (default 1024, max 1024)");
+OPTION(litmus_step, "litmus.step", BOOTARG_U32, &opt_step,
+       "litmus: pacing, instances between progress checks (a power of 2; default from platform.mk)");
+OPTION(litmus_window, "litmus.window", BOOTARG_U32, &opt_window,
+       "litmus: pacing, instances a thread may run ahead of a peer (default from platform.mk)");
 OPTION(litmus_mode, "litmus.mode", BOOTARG_STR, opt_mode,
        "litmus: batch (default) or sync (one synchronisation per run)");
 OPTION(litmus_must_see, "litmus.must_see", BOOTARG_STR, opt_must_see,
@@ -46,13 +65,10 @@ OPTION(litmus_litmus7, "litmus.litmus7", BOOTARG_FLAG, &opt_litmus7,
 
 static uint8_t arena[ARENA_SIZE] __aligned(4096);
 static void *loc_ptr[MAX_INST][LITMUS_MAX_LOCS];
-static long regs[MAX_INST][LITMUS_MAX_THREADS][LITMUS_MAX_REGS] __aligned(LINE);
-
-struct state {
-    long val[LITMUS_MAX_OBS];
-    uint64_t count;
-    bool pos;
-};
+/* Each thread's registers packed per instance (out[th] + i * nregs[th]):
+ * a thread writes only its own lines during a sweep, and the count loop
+ * reads them as dense streams. */
+static long regs[LITMUS_MAX_THREADS][MAX_INST * LITMUS_MAX_REGS] __aligned(LINE);
 
 /* Everything one batch needs; read by every participating CPU. */
 static struct batch {
@@ -62,21 +78,17 @@ static struct batch {
     int thread_of[LITMUS_MAX_THREADS];      /* on_cpus index -> litmus thread */
     uint32_t skew[LITMUS_MAX_THREADS];      /* cpu_relax() spins before starting */
     atomic_t batch_count, run_count;        /* barriers: between batches, per run (sync) */
+    atomic_t count_next;                    /* next instance to record and reset */
     int batch_sense, run_sense;
     bool stop;                              /* set by the boot CPU: round over */
     bool unpaced;                           /* a peer stalled: this batch runs free */
-    struct { int v; } __aligned(LINE) progress[LITMUS_MAX_THREADS];   /* last instance started */
+    struct litmus_progress progress[LITMUS_MAX_THREADS];   /* last instance started */
     int batches_left;
     uint64_t deadline, batches, runs_cap;
 } b;
 
-struct hist {
-    struct state st[MAX_STATES];
-    int nstates;
-    uint64_t runs, pos, neg, filtered_out, other;
-};
-static struct hist h;                                   /* the test's outcome */
-static struct hist hpart[LITMUS_MAX_THREADS] __aligned(LINE);   /* per thread, per round */
+static struct litmus_hist h;                            /* the test's outcome */
+static struct litmus_hist hpart[LITMUS_MAX_THREADS] __aligned(LINE);   /* per thread, per round */
 
 /* ---- reproducible randomness ---- */
 static uint64_t rng;
@@ -126,14 +138,20 @@ static void place_locations(const struct litmus_test *t)
     b.ninst = n;
 }
 
+/* The instances thread idx records and resets: [slice_from(idx), slice_from(idx + 1)). */
+static int slice_from(int idx)
+{
+    return b.ninst * idx / b.t->nthreads;
+}
+
 static void init_instances(const struct litmus_test *t, int from, int to)
 {
     for (int i = from; i < to; i++) {
         for (int k = 0; k < t->nlocs; k++)
             memset(loc_ptr[i][k], 0, 16);
         t->init(loc_ptr[i]);
-        for (int th = 0; th < t->nthreads; th++)         /* only the registers in use */
-            memset(regs[i][th], 0, (size_t)t->nregs[th] * sizeof(long));
+        for (int th = 0; th < t->nthreads; th++)
+            memset(regs[th] + (size_t)i * t->nregs[th], 0, (size_t)t->nregs[th] * sizeof(long));
     }
 }
 
@@ -153,21 +171,14 @@ static void barrier_wait(atomic_t *count, int *sense, int n, int *local_sense)
     }
 }
 
-/* Keep the threads within WINDOW instances of each other: a vCPU that QEMU
- * (or a real core's interrupt) delays would otherwise sweep its instances
- * after the others have finished theirs, and the threads would never race.
- * Measured on QEMU arm64 -smp 2: WINDOW 4 gives SB witnesses in ~27% of
- * runs, WINDOW 16-32 in ~1.5%. */
-#define WINDOW 4
-
-static void wait_for_peers(int th, int i)
+/* The slow path of litmus_pace() (include/litmus.h): a peer is more than
+ * `window` instances behind. */
+void litmus_pace_wait(struct litmus_progress *prog, int i, int window, int nthreads)
 {
     if (READ_ONCE(b.unpaced))
         return;
-    for (int o = 0; o < b.t->nthreads; o++) {
-        if (o == th)
-            continue;
-        for (unsigned spins = 0; READ_ONCE(b.progress[o].v) + WINDOW < i; spins++) {
+    for (int o = 0; o < nthreads; o++) {
+        for (unsigned spins = 0; READ_ONCE(prog[o].v) + window < i; spins++) {
             /* A peer that is not running (more vCPUs than host cores) would
              * make lockstep crawl: give up pacing for the rest of the batch. */
             if (READ_ONCE(b.stop) || spins > (1u << 16)) {
@@ -179,27 +190,21 @@ static void wait_for_peers(int th, int i)
     }
 }
 
-void litmus_pace(const struct litmus_sweep *s, int i)
-{
-    WRITE_ONCE(b.progress[s->th].v, i);
-    wait_for_peers(s->th, i);
-}
-
 static void sweep(const struct litmus_test *t, int th, int n, int *local_sense)
 {
     if (b.sync_mode) {
         for (int i = 0; i < n; i++) {
             barrier_wait(&b.run_count, &b.run_sense, t->nthreads, local_sense);
-            t->thread[th](loc_ptr[i], regs[i][th]);
+            t->thread[th](loc_ptr[i], regs[th] + (size_t)i * t->nregs[th]);
         }
         return;
     }
     struct litmus_sweep s = {
-        .loc = loc_ptr, .out = regs[0][th], .n = n, .th = th,
-        .out_stride = sizeof(regs[0]) / sizeof(long),
+        .loc = loc_ptr, .out = regs[th], .progress = b.progress, .n = n, .th = th,
+        .step_mask = (int)opt_step - 1, .window = (int)opt_window,
     };
     t->sweep[th](&s);
-    WRITE_ONCE(b.progress[th].v, n + WINDOW);   /* nobody waits for a finished thread */
+    WRITE_ONCE(b.progress[th].v, n + (int)opt_window);   /* nobody waits for a finished thread */
 }
 
 static void prepare_batch(const struct litmus_test *t);
@@ -215,6 +220,7 @@ static void worker(int idx, void *arg)
     int th = b.thread_of[idx], batch_sense = b.batch_sense, run_sense = b.run_sense;
 
     (void)arg;
+    init_instances(t, slice_from(idx), slice_from(idx + 1));   /* this round's layout */
     for (;;) {
         barrier_wait(&b.batch_count, &b.batch_sense, t->nthreads, &batch_sense);
         if (READ_ONCE(b.stop))
@@ -231,79 +237,15 @@ static void worker(int idx, void *arg)
 }
 
 /* ---- outcome ---- */
-static void record(const struct litmus_test *t, int i, struct hist *hp)
-{
-    long *reg[LITMUS_MAX_THREADS];
-    long obs[LITMUS_MAX_OBS] = { 0 };
 
-    for (int th = 0; th < t->nthreads; th++)
-        reg[th] = regs[i][th];
-    if (t->filter && !t->filter(loc_ptr[i], reg)) {
-        hp->filtered_out++;
-        return;
-    }
-    bool pos = t->cond(loc_ptr[i], reg);
-    t->observe(loc_ptr[i], reg, obs);
-    for (int k = 0; k < t->nobs; k++) {           /* addresses -> location index */
-        if (!t->obs[k].is_ptr)
-            continue;
-        long v = obs[k];
-        obs[k] = v ? -1000 : 0;
-        for (int l = 0; l < t->nlocs; l++)
-            if (v == (long)loc_ptr[i][l])
-                obs[k] = -(l + 1);
-    }
-    hp->runs++;
-    if (pos)
-        hp->pos++;
-    else
-        hp->neg++;
-    for (int s = 0; s < hp->nstates; s++) {
-        if (!memcmp(hp->st[s].val, obs, (size_t)t->nobs * sizeof(long))) {
-            hp->st[s].count++;
-            return;
-        }
-    }
-    if (hp->nstates < MAX_STATES) {
-        memcpy(hp->st[hp->nstates].val, obs, sizeof(obs));
-        hp->st[hp->nstates].count = 1;
-        hp->st[hp->nstates].pos = pos;
-        hp->nstates++;
-    } else {
-        hp->other++;
-    }
-}
-
-static void merge(struct hist *into, struct hist *from)
-{
-    into->runs += from->runs;
-    into->pos += from->pos;
-    into->neg += from->neg;
-    into->filtered_out += from->filtered_out;
-    into->other += from->other;
-    for (int k = 0; k < from->nstates; k++) {
-        int s;
-        for (s = 0; s < into->nstates; s++)
-            if (!memcmp(into->st[s].val, from->st[k].val, sizeof(from->st[k].val)))
-                break;
-        if (s < into->nstates)
-            into->st[s].count += from->st[k].count;
-        else if (into->nstates < MAX_STATES)
-            into->st[into->nstates++] = from->st[k];
-        else
-            into->other += from->st[k].count;
-    }
-    memset(from, 0, sizeof(*from));
-}
-
-static void format_state(const struct litmus_test *t, const struct state *s, char *buf, size_t len)
+static void format_state(const struct litmus_test *t, const long *val, char *buf, size_t len)
 {
     size_t o = 0;
     for (int k = 0; k < t->nobs && o < len; k++) {
-        long v = s->val[k];
+        long v = val[k];
         if (t->obs[k].is_ptr && v < 0 && v >= -t->nlocs)
             o += (size_t)snprintf(buf + o, len - o, "%s=%s; ", t->obs[k].name, t->locs[-v - 1]);
-        else if (t->obs[k].is_ptr && v == -1000)
+        else if (t->obs[k].is_ptr && v == LITMUS_PTR_UNKNOWN)
             o += (size_t)snprintf(buf + o, len - o, "%s=?; ", t->obs[k].name);
         else
             o += (size_t)snprintf(buf + o, len - o, "%s=%ld; ", t->obs[k].name, v);
@@ -343,9 +285,9 @@ static void choose_cpus(const struct litmus_test *t, int *cpus)
 
 static uint64_t runs_so_far(void)
 {
-    uint64_t n = h.runs + h.filtered_out;
+    uint64_t n = litmus_hist_runs(&h) + h.filtered_out;
     for (int i = 0; i < LITMUS_MAX_THREADS; i++)
-        n += READ_ONCE(hpart[i].runs) + READ_ONCE(hpart[i].filtered_out);
+        n += litmus_hist_runs(&hpart[i]) + hpart[i].filtered_out;
     return n;
 }
 
@@ -357,39 +299,48 @@ static void prepare_batch(const struct litmus_test *t)
     }
     for (int i = 0; i < t->nthreads; i++) {
         b.skew[i] = rnd_below(64);
-        b.progress[i].v = -WINDOW;
+        b.progress[i].v = -(int)opt_window;
     }
     b.unpaced = false;
+    atomic_set(&b.count_next, 0);
     b.batches++;
 }
 
+/* Threads take chunks of instances to record and reset as they come, so
+ * a thread that is slower (a remote cache, a delayed vCPU) takes fewer. */
+#define COUNT_CHUNK 64
+
 static void record_and_reset(const struct litmus_test *t, int idx)
 {
-    int n = t->nthreads, from = b.ninst * idx / n, to = b.ninst * (idx + 1) / n;
+    struct litmus_view v = { .loc = loc_ptr };
 
-    for (int i = from; i < to; i++)
-        record(t, i, &hpart[idx]);
-    init_instances(t, from, to);
+    for (int th = 0; th < t->nthreads; th++)
+        v.out[th] = regs[th];
+    for (;;) {
+        int from = atomic_fetch_add(COUNT_CHUNK, &b.count_next);
+        if (from >= b.ninst)
+            break;
+        t->count(&v, from, MIN(from + COUNT_CHUNK, b.ninst), &hpart[idx]);
+    }
 }
 
-/* A round: new CPUs and thread placement, then batches until the round's
- * share is done or a budget runs out. False if a CPU failed (test failed). */
+/* A round: new CPUs, thread placement and layout, then up to
+ * ROUND_BATCHES batches, fewer if a budget runs out. False if a CPU failed (test failed). */
 static bool run_round(const struct litmus_test *t)
 {
     int cpus[LITMUS_MAX_THREADS];
 
     choose_cpus(t, cpus);
     place_locations(t);             /* the layout is chosen per round */
-    init_instances(t, 0, b.ninst);
     atomic_set(&b.batch_count, 0);
     atomic_set(&b.run_count, 0);
     b.stop = false;
-    b.batches_left = 8;
+    b.batches_left = ROUND_BATCHES;
     prepare_batch(t);
     __smp_mb();
     bool ok = on_cpu_list(t->nthreads, cpus, worker, NULL, 10000 + opt_ms) == 0;
     for (int i = 0; i < t->nthreads; i++)
-        merge(&h, &hpart[i]);
+        litmus_hist_merge(&h, &hpart[i]);
     return ok;
 }
 
@@ -400,27 +351,27 @@ static const char *expect_name(enum litmus_expect e)
 
 static const char *observation(void)
 {
-    return h.pos == 0 ? "Never" : h.neg == 0 ? "Always" : "Sometimes";
+    return h.pos_runs == 0 ? "Never" : h.neg_runs == 0 ? "Always" : "Sometimes";
 }
 
 static void print_litmus7(const struct litmus_test *t, uint64_t us)
 {
     static const char *const kind[] = { "Allowed", "Forbidden", "Required" };
     char buf[160];
-    bool validated = t->quant == LT_EXISTS ? h.pos > 0 : t->quant == LT_FORALL ? h.neg == 0 : h.pos == 0;
+    bool validated = t->quant == LT_EXISTS ? h.pos_runs > 0 : t->quant == LT_FORALL ? h.neg_runs == 0 : h.pos_runs == 0;
 
     test_diag("Test %s %s", t->name, kind[t->quant]);
     test_diag("Histogram (%d states)", h.nstates);
     for (int s = 0; s < h.nstates; s++) {
-        format_state(t, &h.st[s], buf, sizeof(buf));
-        test_diag("%-8llu%s>%s", (unsigned long long)h.st[s].count, h.st[s].pos ? "*" : ":", buf);
+        format_state(t, h.val[s], buf, sizeof(buf));
+        test_diag("%-8llu%s>%s", (unsigned long long)h.count[s], h.pos[s] ? "*" : ":", buf);
     }
     test_diag("%s", validated ? "Ok" : "No");
     test_diag("Witnesses");
-    test_diag("Positive: %llu, Negative: %llu", (unsigned long long)h.pos, (unsigned long long)h.neg);
+    test_diag("Positive: %llu, Negative: %llu", (unsigned long long)h.pos_runs, (unsigned long long)h.neg_runs);
     test_diag("Condition %s is %svalidated", t->cond_text, validated ? "" : "NOT ");
-    test_diag("Observation %s %s %llu %llu", t->name, observation(), (unsigned long long)h.pos,
-              (unsigned long long)h.neg);
+    test_diag("Observation %s %s %llu %llu", t->name, observation(), (unsigned long long)h.pos_runs,
+              (unsigned long long)h.neg_runs);
     test_diag("Time %s %llu.%02llu", t->name, (unsigned long long)(us / 1000000),
               (unsigned long long)(us / 10000 % 100));
 }
@@ -428,7 +379,7 @@ static void print_litmus7(const struct litmus_test *t, uint64_t us)
 static void report(const struct litmus_test *t, uint64_t us, uint64_t batches)
 {
     char buf[160];
-    unsigned long long pos = h.pos, runs = h.runs;
+    unsigned long long pos = h.pos_runs, runs = litmus_hist_runs(&h);
 
     test_yaml("expected: %s", expect_name(t->expect));
     test_yaml("condition: '%s'", t->cond_text);
@@ -445,18 +396,18 @@ static void report(const struct litmus_test *t, uint64_t us, uint64_t batches)
         test_yaml("filtered_out: %llu", (unsigned long long)h.filtered_out);
     test_yaml("histogram:");
     for (int s = 0; s < h.nstates; s++) {
-        format_state(t, &h.st[s], buf, sizeof(buf));
-        test_yaml("  - '%llu %s> %s'", (unsigned long long)h.st[s].count, h.st[s].pos ? "*" : ":", buf);
+        format_state(t, h.val[s], buf, sizeof(buf));
+        test_yaml("  - '%llu %s> %s'", (unsigned long long)h.count[s], h.pos[s] ? "*" : ":", buf);
     }
     if (h.other)
-        test_yaml("  - '%llu in states beyond the first %d'", (unsigned long long)h.other, MAX_STATES);
+        test_yaml("  - '%llu in states beyond the first %d'", (unsigned long long)h.other, LITMUS_MAX_STATES);
     if (opt_litmus7)
         print_litmus7(t, us);
 }
 
 static void verdict(const struct litmus_test *t)
 {
-    unsigned long long pos = h.pos, neg = h.neg, runs = h.runs;
+    unsigned long long pos = h.pos_runs, neg = h.neg_runs, runs = litmus_hist_runs(&h);
     bool bad = (t->expect == LT_NEVER && pos) || (t->expect == LT_ALWAYS && neg);
 
     if (!ORDERLY_SMP_BUILD && t->smp_degraded && t->expect != LT_SOMETIMES) {
@@ -487,11 +438,24 @@ static void verdict(const struct litmus_test *t)
 
 static bool must_see(const char *name);
 
+/* litmus.step must be a power of two (it is a mask in the sweep loop). */
+static void check_pacing(void)
+{
+    if (opt_step == 0 || (opt_step & (opt_step - 1)) || opt_step > MAX_INST) {
+        pr_warn("bootargs: litmus.step=%u is not a power of 2 up to %d; using %d\n", opt_step, MAX_INST,
+                LITMUS_STEP);
+        opt_step = LITMUS_STEP;
+    }
+    if (opt_window > MAX_INST)
+        opt_window = MAX_INST;
+}
+
 /* Run t within the budgets; false if the CPUs failed us (test failed). */
 static bool execute(const struct litmus_test *t, bool sync_mode, uint64_t *us, uint64_t *batches)
 {
     uint64_t start = arch_counter(), budget = ms_to_ticks(opt_ms);
 
+    check_pacing();
     memset(&h, 0, sizeof(h));
     memset(hpart, 0, sizeof(hpart));
     rng = test_seed() ^ hash_name(t->name);
@@ -504,11 +468,11 @@ static bool execute(const struct litmus_test *t, bool sync_mode, uint64_t *us, u
     b.deadline = start + budget;
     b.runs_cap = opt_runs;
     for (int extensions = 0;;) {
-        if (h.runs + h.filtered_out >= b.runs_cap || arch_counter() >= b.deadline) {
+        if (litmus_hist_runs(&h) + h.filtered_out >= b.runs_cap || arch_counter() >= b.deadline) {
             /* A shape this platform must show gets up to 10x its budgets
              * before "lost concurrency" is declared: a loaded host starves
              * vCPUs, and the first batches of a test run cold. */
-            if (h.pos || !must_see(t->name) || ++extensions >= 10)
+            if (h.pos_runs || !must_see(t->name) || ++extensions >= 10)
                 break;
             b.deadline = arch_counter() + budget;
             b.runs_cap += opt_runs;
@@ -541,7 +505,7 @@ bool litmus_measure(const struct litmus_test *t, bool sync_mode, struct litmus_r
 
     if (t->nthreads > num_online_cpus() || !execute(t, sync_mode, &r->us, &batches))
         return false;
-    r->runs = h.runs;
-    r->witnesses = h.pos;
+    r->runs = litmus_hist_runs(&h);
+    r->witnesses = h.pos_runs;
     return true;
 }
