@@ -50,9 +50,10 @@ bad_reg() {   # a device with a malformed reg is reported, the run still passes
 
 bad_bootargs() {   # warnings for each bad word, and the run still passes
     local log=$OUTDIR/$1-bootargs.log
-    run "$1" "$2" --log "$log" --bootargs "tests=smp/online,no/such-test bogus=1 seed=xyz" &&
+    run "$1" "$2" --log "$log" \
+        --bootargs "tests=smp/online,no/such-test,litmus/SB+poonceonces bogus=1 seed=xyz litmus.ms=30 litmus.step=3" &&
         grep -q "unknown option 'bogus=1'" "$log" && grep -q "no/such-test selects no test" "$log" &&
-        grep -q "seed 'xyz'" "$log"
+        grep -q "seed 'xyz'" "$log" && grep -q "litmus.step=3 is not a power of 2" "$log"
 }
 
 litmus7_lines() {   # herdtools-readable lines are printed on request
