@@ -89,6 +89,12 @@ LITMUS_DIRS ?=
 LITMUS_ALL_DIRS := tests/litmus/library $(LKMM_DIR) $(LITMUS_DIRS)
 LITMUS_FILES := $(foreach d,$(LITMUS_ALL_DIRS),$(wildcard $(d)/*.litmus))
 LITMUS_GEN := $(OUT)/gen/litmus_tests.c
+# The list of .litmus files, rewritten only when it changes, so that a
+# LITMUS_DIRS that adds or drops files regenerates the tests.
+LITMUS_LIST := $(OUT)/gen/litmus_files
+ifeq ($(filter clean deps help print-%,$(MAKECMDGOALS)),)
+$(shell mkdir -p $(OUT)/gen && { echo '$(LITMUS_FILES)' | cmp -s - $(LITMUS_LIST) || echo '$(LITMUS_FILES)' >$(LITMUS_LIST); })
+endif
 LITMUS_API := include/barrier.h include/atomic.h include/bitops.h include/spinlock.h \
     include/compiler.h include/io.h include/litmus.h arch/$(ARCH)/include/asm/barrier.h
 SRCS := $(addprefix arch/$(ARCH)/,$(ARCH_SRCS)) \
@@ -111,7 +117,7 @@ $(OUT)/obj/%.c.o: %.c $(NEWLIB)/.built Makefile $(PLATDIR)/platform.mk arch/$(AR
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
-$(LITMUS_GEN): $(LITMUS_FILES) scripts/litmus2c.py $(LITMUS_API) Makefile
+$(LITMUS_GEN): $(LITMUS_FILES) $(LITMUS_LIST) scripts/litmus2c.py $(LITMUS_API) Makefile
 	@mkdir -p $(dir $@)
 	$(if $(LKMM_DIR),,@echo "  LITMUS  note: the LKMM corpus (../shared/litmus/lkmm) was not found; only the project's library is built")
 	$(Q)python3 scripts/litmus2c.py -o $@ $(addprefix --api-header ,$(LITMUS_API)) $(LITMUS_FILES)

@@ -83,8 +83,33 @@ up_image() {   # the seed patch's scenario on a multicore platform
         { echo "SB+virtmbonceonces did not hold under SMP=n"; return 1; }
 }
 
-step "host unit tests (fdt, bootargs, tap)" make -s host-check
+user_litmus() {   # make LITMUS_DIRS= adds a user's tests; an unsupported construct stops the build
+    local p=$1 good=$OUTDIR/user-litmus bad=$OUTDIR/user-litmus-bad log=$OUTDIR/$1-user.log
+    mkdir -p "$good" "$bad"
+    sed 's/^C SB+xchgrelaxed-onceonces$/C SB+user-xchgrelaxed/' \
+        tests/litmus/library/SB+xchgrelaxed-onceonces.litmus >"$good/SB+user-xchgrelaxed.litmus"
+    sed 's/^C SB+xchgrelaxed-onceonces$/C SB+user-unsupported/; s/xchg_relaxed(za, 1)/synchronize_rcu()/' \
+        tests/litmus/library/SB+xchgrelaxed-onceonces.litmus >"$bad/SB+user-unsupported.litmus"
+    make -s PLATFORM="$p" LITMUS_DIRS="$good" all >/dev/null &&
+        run "$p" "$(kernel_of "$p")" --log "$log" --bootargs "tests=litmus/SB+user-xchgrelaxed litmus.ms=30" &&
+        grep -qE '^ok [0-9]+ - litmus/SB\+user-xchgrelaxed ' "$log" || return 1
+    if make -s PLATFORM="$p" LITMUS_DIRS="$bad" all >"$OUTDIR/$1-user-bad.log" 2>&1; then
+        echo "an unsupported construct did not stop the build"
+        return 1
+    fi
+    cat "$OUTDIR/$1-user-bad.log"
+    grep -q "$bad/SB+user-unsupported.litmus:[0-9]*: unsupported construct 'synchronize_rcu'" \
+        "$OUTDIR/$1-user-bad.log" && make -s PLATFORM="$p" all >/dev/null   # the plain image again
+}
+
+step "host unit tests (fdt, bootargs, tap, litmus histogram)" make -s host-check
 step "runner and litmus translator unit tests" python3 -m unittest discover -s scripts/tests -q
+
+# The build's handling of a user's litmus directory is arch-neutral: one platform.
+first=$(make -s --no-print-directory print-PLATFORM)
+case " $(echo $PLATFORMS) " in *" $first "*) ;; *) first=$(echo $PLATFORMS | cut -d' ' -f1) ;; esac
+step "$first: make LITMUS_DIRS= adds a user's tests; an unsupported construct stops the build" \
+    user_litmus "$first"
 
 for p in $PLATFORMS; do
     if ! make -s PLATFORM="$p" all; then
