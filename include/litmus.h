@@ -40,12 +40,30 @@ typedef void (*litmus_thread_fn)(void *const *loc, long *out);
  * has the measured trade-off between runs/s and witnesses. */
 struct litmus_progress { int v; } __aligned(64);    /* one cache line per thread */
 
+/* Where a batch's instances are: instance i's location k is at
+ * base + i * stride + off[k]. Drawn per batch from the seed. */
+struct litmus_layout {
+    uint8_t *base;
+    size_t stride;
+    size_t off[LITMUS_MAX_LOCS];
+    int n;                          /* instances */
+};
+
+static inline __attribute__((always_inline)) void
+litmus_locs(const struct litmus_layout *l, int i, int nlocs, void **loc)
+{
+    uint8_t *p = l->base + (size_t)i * l->stride;
+
+    for (int k = 0; k < nlocs; k++)
+        loc[k] = p + l->off[k];
+}
+
 /* One thread's sweep over a batch (generated loop, body inlined). */
 struct litmus_sweep {
-    void *(*loc)[LITMUS_MAX_LOCS];  /* loc[i]: instance i's locations */
+    const struct litmus_layout *layout;
     long *out;                      /* this thread's registers, nregs per instance */
     struct litmus_progress *progress;   /* every thread's, [nthreads] */
-    int n, th;
+    int th;
     int step_mask, window;          /* pace when !(i & step_mask) */
 };
 typedef void (*litmus_sweep_fn)(const struct litmus_sweep *s);
@@ -77,9 +95,10 @@ litmus_ptr_obs(long v, void *const *loc, int nlocs)
     return v ? LITMUS_PTR_UNKNOWN : 0;
 }
 
-/* A batch as the generated count loop sees it. */
+/* What the generated count loop works on: the batch just run, to record,
+ * and the next one, to set up (n = 0 for none). */
 struct litmus_view {
-    void *(*loc)[LITMUS_MAX_LOCS];          /* loc[i]: instance i's locations */
+    const struct litmus_layout *cur, *next;
     long *out[LITMUS_MAX_THREADS];          /* thread th's registers of instance i:
                                                out[th] + i * nregs[th] */
 };
@@ -91,10 +110,9 @@ struct litmus_test {
     int nregs[LITMUS_MAX_THREADS];                    /* observed registers per thread */
     litmus_thread_fn thread[LITMUS_MAX_THREADS];      /* one run (sync mode) */
     litmus_sweep_fn sweep[LITMUS_MAX_THREADS];        /* a batch (batch mode) */
-    void (*init)(void *const *loc);
-    /* Instances [from, to): tally each final state (filter, condition and
-     * observed values inlined), then put the instance back to its initial
-     * state for the next batch. */
+    /* Instances [from, to): tally each of cur's final states (filter,
+     * condition and observed values inlined) and put next's in their
+     * initial state. */
     void (*count)(const struct litmus_view *v, int from, int to, struct litmus_hist *h);
     int nobs;
     const struct litmus_var *obs;

@@ -415,14 +415,16 @@ def generate(t, idx, api):
         out.append("static void %s_P%d_one(void *const *lt_loc, long *lt_out) { %s_P%d(lt_loc, lt_out); }"
                    % (p, tid, p, tid))
         out.append("static void %s_P%d_sweep(const struct litmus_sweep *s)\n{\n"
-                   "\tvoid *(*const loc)[LITMUS_MAX_LOCS] = s->loc;\n"
+                   "\tconst struct litmus_layout l = *s->layout;\n"
                    "\tlong *const out = s->out;\n"
                    "\tstruct litmus_progress *const prog = s->progress;\n"
-                   "\tconst int n = s->n, th = s->th, step_mask = s->step_mask, window = s->window;\n"
-                   "\tfor (int i = 0; i < n; i++) {\n"
+                   "\tconst int th = s->th, step_mask = s->step_mask, window = s->window;\n"
+                   "\tfor (int i = 0; i < l.n; i++) {\n"
+                   "\t\tvoid *loc[%d];\n"
                    "\t\tif (!(i & step_mask))\n\t\t\tlitmus_pace(prog, th, i, window, %d);\n"
-                   "\t\t%s_P%d(loc[i], out + (size_t)i * %d);\n\t}\n}"
-                   % (p, tid, len(t.threads), p, tid, len(used)))
+                   "\t\tlitmus_locs(&l, i, %d, loc);\n"
+                   "\t\t%s_P%d(loc, out + (size_t)i * %d);\n\t}\n}"
+                   % (p, tid, max(len(t.locs), 1), len(t.threads), len(t.locs), p, tid, len(used)))
     out.append("static inline __attribute__((always_inline)) void %s_init(void *const *lt_loc)\n{" % p)
     for i, loc in enumerate(t.locs.values()):
         if loc.ctype == "spinlock_t":
@@ -448,7 +450,7 @@ def generate(t, idx, api):
 \t.nregs = { %(nregs)s },
 \t.thread = { %(threads)s },
 \t.sweep = { %(sweeps)s },
-\t.init = %(p)s_init, .count = %(p)s_count,
+\t.count = %(p)s_count,
 \t.nobs = %(nobs)d, .obs = %(p)s_obs,
 \t.quant = %(quant)s, .expect = %(expect)s, .cond_text = %(ctext)s,
 \t.smp_degraded = %(deg)s,
@@ -484,13 +486,13 @@ def count_function(t, p, cond, filt, observed, regs_of):
     # that can return early leaves last batch's value behind.
     early_return = any(re.search(r"\breturn\b", body) for _, body, _ in t.threads)
     nthreads = len(t.threads)
+    nl = max(nlocs, 1)
     out = ["static void %s_count(const struct litmus_view *lt_v, int lt_from, int lt_to, "
            "struct litmus_hist *lt_h)\n{" % p,
-           "\tvoid *(*const lt_locs)[LITMUS_MAX_LOCS] = lt_v->loc;"]
+           "\tconst struct litmus_layout lt_cur = *lt_v->cur, lt_next = *lt_v->next;"]
     out += ["\tlong *const lt_out%d = lt_v->out[%d];" % (tid, tid) for tid in range(nthreads)]
-    out += ["\tuint64_t lt_pos = 0, lt_filtered = 0;",
-            "\tfor (int lt_i = lt_from; lt_i < lt_to; lt_i++) {",
-            "\t\tvoid *const *lt_loc = lt_locs[lt_i];"]
+    out += ["\tuint64_t lt_runs = 0, lt_pos = 0, lt_filtered = 0;",
+            "\tfor (int lt_i = lt_from; lt_i < lt_to; lt_i++) {"]
     for tid in range(nthreads):
         out.append("\t\tlong *const lt_r%d = lt_out%d + (size_t)lt_i * %d; (void)lt_r%d;"
                    % (tid, tid, len(observed.regs(tid)), tid))
@@ -498,18 +500,28 @@ def count_function(t, p, cond, filt, observed, regs_of):
              "\t\t\tconst bool lt_c = %s;" % cond,
              "\t\t\tlt_pos += lt_c;",
              "\t\t\tlitmus_tally(lt_h, lt_obs, %d, lt_c);" % len(obs)]
+    out += ["\t\tif (lt_i < lt_cur.n) {",
+            "\t\t\tvoid *lt_loc[%d];" % nl,
+            "\t\t\tlitmus_locs(&lt_cur, lt_i, %d, lt_loc);" % nlocs,
+            "\t\t\tlt_runs++;"]
     if filt:
-        out += ["\t\tif (!%s) {" % filt, "\t\t\tlt_filtered++;", "\t\t} else {"] + tally + ["\t\t}"]
+        out += ["\t\t\tif (!%s) {" % filt, "\t\t\t\tlt_filtered++;", "\t\t\t} else {"] + \
+               ["\t" + x for x in tally] + ["\t\t\t}"]
     else:
-        out += ["\t\t{"] + tally + ["\t\t}"]
-    out.append("\t\t%s_init(lt_loc);" % p)
+        out += tally
+    out += ["\t\t}",
+            "\t\tif (lt_i < lt_next.n) {",
+            "\t\t\tvoid *lt_loc[%d];" % nl,
+            "\t\t\tlitmus_locs(&lt_next, lt_i, %d, lt_loc);" % nlocs,
+            "\t\t\t%s_init(lt_loc);" % p]
     if early_return:
         for tid in range(len(t.threads)):
             for k in range(len(observed.regs(tid))):
-                out.append("\t\t%s = 0;" % reg_ref(tid, k))
-    out += ["\t}",
+                out.append("\t\t\t%s = 0;" % reg_ref(tid, k))
+    out += ["\t\t}",
+            "\t}",
             "\tlt_h->pos_runs += lt_pos;",
-            "\tlt_h->neg_runs += (uint64_t)(lt_to - lt_from) - lt_filtered - lt_pos;",
+            "\tlt_h->neg_runs += lt_runs - lt_filtered - lt_pos;",
             "\tlt_h->filtered_out += lt_filtered;",
             "}"]
     return "\n".join(out)

@@ -5,12 +5,13 @@
  * the test's locations; every thread sweeps all of them, so threads that
  * start together keep racing on the same instance; they pace each other
  * (litmus_pace()) so that a delayed one does not end up sweeping alone.
- * After a batch the threads tally the final states and reset the
- * instances (the test's generated count loop). Per round of batches, from
- * the run's seed: which CPUs run which thread, whether the locations share
- * a cache line or each get their own, the instance stride; per batch a
- * start skew per thread. The one-synchronisation-per-run mode
- * (litmus.mode=sync) is kept for comparison. */
+ * After a batch the threads tally its final states and set up the next
+ * batch in the other arena (the test's generated count loop). Per batch,
+ * from the run's seed: which CPU runs which thread, whether the locations
+ * share a cache line or each get their own, their order, the instance
+ * stride and start, a start skew per thread; per round of batches (one
+ * wake-up of the CPUs): which CPUs take part. The one-synchronisation-
+ * per-run mode (litmus.mode=sync) is kept for comparison. */
 #include "arch.h"
 #include "console.h"
 #include "irq.h"
@@ -23,8 +24,8 @@
 #define LINE            64
 #define ARENA_SIZE      (256 * 1024)
 #define MAX_INST        1024
-/* Batches per round (one wake-up of the CPUs, one layout and CPU choice):
- * a round costs ~100 us of dispatch and set-up, a batch ~80 us on QEMU. */
+/* Batches per round (one wake-up of the CPUs, one choice of CPUs): a
+ * round costs ~100 us of dispatch and set-up, a batch ~80 us on QEMU. */
 #define ROUND_BATCHES   64
 
 static uint32_t opt_runs = 1000000;
@@ -63,24 +64,31 @@ OPTION(litmus_must_see, "litmus.must_see", BOOTARG_STR, opt_must_see,
 OPTION(litmus_litmus7, "litmus.litmus7", BOOTARG_FLAG, &opt_litmus7,
        "litmus: also print results in litmus7's vocabulary (as # lines)");
 
-static uint8_t arena[ARENA_SIZE] __aligned(4096);
-static void *loc_ptr[MAX_INST][LITMUS_MAX_LOCS];
+/* Two arenas: while the threads record batch k's instances in one, they
+ * set up batch k+1's, laid out afresh, in the other. */
+static uint8_t arena[2][ARENA_SIZE] __aligned(4096);
 /* Each thread's registers packed per instance (out[th] + i * nregs[th]):
  * a thread writes only its own lines during a sweep, and the count loop
  * reads them as dense streams. */
 static long regs[LITMUS_MAX_THREADS][MAX_INST * LITMUS_MAX_REGS] __aligned(LINE);
 
-/* Everything one batch needs; read by every participating CPU. */
-static struct batch {
-    const struct litmus_test *t;
-    int ninst;
-    bool sync_mode;
+/* One batch's random choices, drawn from the seed before it runs. */
+struct plan {
+    struct litmus_layout layout;            /* in arena[this plan's slot] */
     int thread_of[LITMUS_MAX_THREADS];      /* on_cpus index -> litmus thread */
     uint32_t skew[LITMUS_MAX_THREADS];      /* cpu_relax() spins before starting */
+};
+static const struct litmus_layout no_layout;    /* zero instances */
+
+/* Everything a round needs; read by every participating CPU. */
+static struct batch {
+    const struct litmus_test *t;
+    bool sync_mode;
+    struct plan plan[2];
+    struct plan *cur, *next;                /* this batch; the one after (NULL: none) */
     atomic_t batch_count, run_count;        /* barriers: between batches, per run (sync) */
     atomic_t count_next;                    /* next instance to record and reset */
     int batch_sense, run_sense;
-    bool stop;                              /* set by the boot CPU: round over */
     bool unpaced;                           /* a peer stalled: this batch runs free */
     struct litmus_progress progress[LITMUS_MAX_THREADS];   /* last instance started */
     int batches_left;
@@ -115,44 +123,28 @@ static uint64_t hash_name(const char *s)
 }
 
 /* ---- layout ---- */
-static void place_locations(const struct litmus_test *t)
+
+/* Where a batch's instances go in arena[slot]: each location on its own
+ * cache line or all on one, the instance stride, the order of the
+ * locations and the start, all from the seed. */
+static void place_locations(const struct litmus_test *t, int slot, struct litmus_layout *l)
 {
-    bool spread = rnd_below(2);             /* own cache line each, or one shared line */
-    size_t slot = spread ? LINE : 16;
-    size_t inst = ALIGN_UP((size_t)t->nlocs * slot, LINE) * (1 + rnd_below(2));
+    bool spread = rnd_below(2);
+    size_t line_slot = spread ? LINE : 16;
+    size_t inst = ALIGN_UP((size_t)t->nlocs * line_slot, LINE) * (1 + rnd_below(2));
     size_t base = (size_t)rnd_below(8) * LINE;
-    int n = (int)MIN((size_t)MIN(opt_batch, MAX_INST), (ARENA_SIZE - base) / inst);
-    size_t off[LITMUS_MAX_LOCS];
 
     for (int k = 0; k < t->nlocs; k++)
-        off[k] = (size_t)k * slot;
+        l->off[k] = (size_t)k * line_slot;
     for (int k = t->nlocs - 1; k > 0; k--) {            /* shuffle the order */
         int j = (int)rnd_below((uint32_t)k + 1);
-        size_t tmp = off[k];
-        off[k] = off[j];
-        off[j] = tmp;
+        size_t tmp = l->off[k];
+        l->off[k] = l->off[j];
+        l->off[j] = tmp;
     }
-    for (int i = 0; i < n; i++)
-        for (int k = 0; k < t->nlocs; k++)
-            loc_ptr[i][k] = arena + base + (size_t)i * inst + off[k];
-    b.ninst = n;
-}
-
-/* The instances thread idx records and resets: [slice_from(idx), slice_from(idx + 1)). */
-static int slice_from(int idx)
-{
-    return b.ninst * idx / b.t->nthreads;
-}
-
-static void init_instances(const struct litmus_test *t, int from, int to)
-{
-    for (int i = from; i < to; i++) {
-        for (int k = 0; k < t->nlocs; k++)
-            memset(loc_ptr[i][k], 0, 16);
-        t->init(loc_ptr[i]);
-        for (int th = 0; th < t->nthreads; th++)
-            memset(regs[th] + (size_t)i * t->nregs[th], 0, (size_t)t->nregs[th] * sizeof(long));
-    }
+    l->base = arena[slot] + base;
+    l->stride = inst;
+    l->n = (int)MIN((size_t)MIN(opt_batch, MAX_INST), (ARENA_SIZE - base) / inst);
 }
 
 /* ---- the threads ---- */
@@ -181,7 +173,7 @@ void litmus_pace_wait(struct litmus_progress *prog, int i, int window, int nthre
         for (unsigned spins = 0; READ_ONCE(prog[o].v) + window < i; spins++) {
             /* A peer that is not running (more vCPUs than host cores) would
              * make lockstep crawl: give up pacing for the rest of the batch. */
-            if (READ_ONCE(b.stop) || spins > (1u << 16)) {
+            if (spins > (1u << 16)) {
                 WRITE_ONCE(b.unpaced, true);
                 return;
             }
@@ -190,49 +182,93 @@ void litmus_pace_wait(struct litmus_progress *prog, int i, int window, int nthre
     }
 }
 
-static void sweep(const struct litmus_test *t, int th, int n, int *local_sense)
+static void sweep(const struct litmus_test *t, const struct litmus_layout *l, int th, int *local_sense)
 {
     if (b.sync_mode) {
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < l->n; i++) {
+            void *loc[LITMUS_MAX_LOCS];
             barrier_wait(&b.run_count, &b.run_sense, t->nthreads, local_sense);
-            t->thread[th](loc_ptr[i], regs[th] + (size_t)i * t->nregs[th]);
+            litmus_locs(l, i, t->nlocs, loc);
+            t->thread[th](loc, regs[th] + (size_t)i * t->nregs[th]);
         }
         return;
     }
     struct litmus_sweep s = {
-        .loc = loc_ptr, .out = regs[th], .progress = b.progress, .n = n, .th = th,
+        .layout = l, .out = regs[th], .progress = b.progress, .th = th,
         .step_mask = (int)opt_step - 1, .window = (int)opt_window,
     };
     t->sweep[th](&s);
-    WRITE_ONCE(b.progress[th].v, n + (int)opt_window);   /* nobody waits for a finished thread */
+    WRITE_ONCE(b.progress[th].v, l->n + (int)opt_window);   /* nobody waits for a finished thread */
 }
 
-static void prepare_batch(const struct litmus_test *t);
-static void record_and_reset(const struct litmus_test *t, int idx);
+/* Threads take chunks of instances to record and reset as they come, so
+ * a thread that is slower (a remote cache, a delayed vCPU) takes fewer. */
+#define COUNT_CHUNK 64
+
+/* Record cur's instances and set up next's (either may have none). */
+static void record_and_reset(const struct litmus_test *t, int idx, const struct litmus_layout *cur,
+                             const struct litmus_layout *next)
+{
+    struct litmus_view v = { .cur = cur, .next = next };
+    int n = MAX(cur->n, next->n);
+
+    for (int th = 0; th < t->nthreads; th++)
+        v.out[th] = regs[th];
+    for (;;) {
+        int from = atomic_fetch_add(COUNT_CHUNK, &b.count_next);
+        if (from >= n)
+            break;
+        t->count(&v, from, MIN(from + COUNT_CHUNK, n), &hpart[idx]);
+    }
+}
+
+static bool plan_batch(const struct litmus_test *t, struct plan *p);
+
+/* After a batch (boot CPU, all others waiting): the next one becomes
+ * current, and the one after it is planned if the budgets allow. */
+static void advance(const struct litmus_test *t)
+{
+    struct plan *done = b.cur;
+
+    b.cur = b.next;
+    if (b.cur && !plan_batch(t, done))
+        b.next = NULL;
+    else if (b.cur)
+        b.next = done;
+    for (int i = 0; i < t->nthreads; i++)
+        b.progress[i].v = -(int)opt_window;
+    b.unpaced = false;
+    atomic_set(&b.count_next, 0);
+}
 
 /* One round: the same CPUs run batch after batch without being woken
- * again. Between batches every thread records and re-initialises its own
- * slice of the instances; then the boot CPU (index 0) decides whether
- * another batch fits the budgets and draws its skews. */
+ * again. After each batch the threads record it and set up the next one
+ * (its layout already drawn, in the other arena); then the boot CPU
+ * (index 0) plans the one after. */
 static void worker(int idx, void *arg)
 {
     const struct litmus_test *t = b.t;
-    int th = b.thread_of[idx], batch_sense = b.batch_sense, run_sense = b.run_sense;
+    int batch_sense = b.batch_sense, run_sense = b.run_sense;
 
     (void)arg;
-    init_instances(t, slice_from(idx), slice_from(idx + 1));   /* this round's layout */
+    record_and_reset(t, idx, &no_layout, &b.cur->layout);      /* the round's first batch */
+    barrier_wait(&b.batch_count, &b.batch_sense, t->nthreads, &batch_sense);
+    if (idx == 0)
+        atomic_set(&b.count_next, 0);
     for (;;) {
         barrier_wait(&b.batch_count, &b.batch_sense, t->nthreads, &batch_sense);
-        if (READ_ONCE(b.stop))
+        const struct plan *p = READ_ONCE(b.cur);
+        if (!p)
             break;
-        for (uint32_t s = b.skew[th]; s; s--)
+        int th = p->thread_of[idx];
+        for (uint32_t s = p->skew[th]; s; s--)
             cpu_relax();
-        sweep(t, th, b.ninst, &run_sense);
+        sweep(t, &p->layout, th, &run_sense);
         barrier_wait(&b.batch_count, &b.batch_sense, t->nthreads, &batch_sense);
-        record_and_reset(t, idx);       /* every thread its own slice */
+        record_and_reset(t, idx, &p->layout, b.next ? &b.next->layout : &no_layout);
         barrier_wait(&b.batch_count, &b.batch_sense, t->nthreads, &batch_sense);
         if (idx == 0)
-            prepare_batch(t);
+            advance(t);
     }
 }
 
@@ -258,6 +294,8 @@ static bool must_see(const char *name)
     return glob_match_list(opt_must_see, name);
 }
 
+/* Which CPUs take part in a round: the boot CPU and a random subset of
+ * the others. */
 static void choose_cpus(const struct litmus_test *t, int *cpus)
 {
     int pool[NR_CPUS], n = 0;
@@ -266,20 +304,12 @@ static void choose_cpus(const struct litmus_test *t, int *cpus)
         if (cpu_online(c))
             pool[n++] = c;
     cpus[0] = 0;
-    for (int i = 1; i < t->nthreads; i++) {       /* a random subset of the others */
+    for (int i = 1; i < t->nthreads; i++) {
         int j = i - 1 + (int)rnd_below((uint32_t)(n - (i - 1)));
         int tmp = pool[i - 1];
         pool[i - 1] = pool[j];
         pool[j] = tmp;
         cpus[i] = pool[i - 1];
-    }
-    for (int i = 0; i < t->nthreads; i++)
-        b.thread_of[i] = i;
-    for (int i = t->nthreads - 1; i > 0; i--) {   /* which CPU runs which thread */
-        int j = (int)rnd_below((uint32_t)i + 1);
-        int tmp = b.thread_of[i];
-        b.thread_of[i] = b.thread_of[j];
-        b.thread_of[j] = tmp;
     }
 }
 
@@ -291,52 +321,46 @@ static uint64_t runs_so_far(void)
     return n;
 }
 
-static void prepare_batch(const struct litmus_test *t)
+/* Draw one batch's choices into p, if the round and the budgets allow
+ * another batch: which CPU runs which thread, the layout (in the arena
+ * of p's slot), the start skews. */
+static bool plan_batch(const struct litmus_test *t, struct plan *p)
 {
-    if (--b.batches_left < 0 || runs_so_far() >= b.runs_cap || arch_counter() >= b.deadline) {
-        WRITE_ONCE(b.stop, true);
-        return;
+    if (--b.batches_left < 0 || runs_so_far() >= b.runs_cap || arch_counter() >= b.deadline)
+        return false;
+    for (int i = 0; i < t->nthreads; i++)
+        p->thread_of[i] = i;
+    for (int i = t->nthreads - 1; i > 0; i--) {
+        int j = (int)rnd_below((uint32_t)i + 1);
+        int tmp = p->thread_of[i];
+        p->thread_of[i] = p->thread_of[j];
+        p->thread_of[j] = tmp;
     }
-    for (int i = 0; i < t->nthreads; i++) {
-        b.skew[i] = rnd_below(64);
-        b.progress[i].v = -(int)opt_window;
-    }
-    b.unpaced = false;
-    atomic_set(&b.count_next, 0);
+    place_locations(t, (int)(p - b.plan), &p->layout);
+    for (int i = 0; i < t->nthreads; i++)
+        p->skew[i] = rnd_below(64);
     b.batches++;
+    return true;
 }
 
-/* Threads take chunks of instances to record and reset as they come, so
- * a thread that is slower (a remote cache, a delayed vCPU) takes fewer. */
-#define COUNT_CHUNK 64
-
-static void record_and_reset(const struct litmus_test *t, int idx)
-{
-    struct litmus_view v = { .loc = loc_ptr };
-
-    for (int th = 0; th < t->nthreads; th++)
-        v.out[th] = regs[th];
-    for (;;) {
-        int from = atomic_fetch_add(COUNT_CHUNK, &b.count_next);
-        if (from >= b.ninst)
-            break;
-        t->count(&v, from, MIN(from + COUNT_CHUNK, b.ninst), &hpart[idx]);
-    }
-}
-
-/* A round: new CPUs, thread placement and layout, then up to
- * ROUND_BATCHES batches, fewer if a budget runs out. False if a CPU failed (test failed). */
+/* A round: new CPUs, then up to ROUND_BATCHES batches, fewer if a budget
+ * runs out. False if a CPU failed (the test has failed). */
 static bool run_round(const struct litmus_test *t)
 {
     int cpus[LITMUS_MAX_THREADS];
 
     choose_cpus(t, cpus);
-    place_locations(t);             /* the layout is chosen per round */
     atomic_set(&b.batch_count, 0);
     atomic_set(&b.run_count, 0);
-    b.stop = false;
+    atomic_set(&b.count_next, 0);
     b.batches_left = ROUND_BATCHES;
-    prepare_batch(t);
+    b.cur = plan_batch(t, &b.plan[0]) ? &b.plan[0] : NULL;
+    b.next = b.cur && plan_batch(t, &b.plan[1]) ? &b.plan[1] : NULL;
+    for (int i = 0; i < t->nthreads; i++)
+        b.progress[i].v = -(int)opt_window;
+    b.unpaced = false;
+    if (!b.cur)
+        return true;
     __smp_mb();
     bool ok = on_cpu_list(t->nthreads, cpus, worker, NULL, 10000 + opt_ms) == 0;
     for (int i = 0; i < t->nthreads; i++)
