@@ -409,6 +409,8 @@ static void report(const struct litmus_test *t, uint64_t us, uint64_t batches)
     test_yaml("condition: '%s'", t->cond_text);
     test_yaml("file: %s", t->file);
     test_yaml("mode: %s", b.sync_mode ? "sync" : "batch");
+    if (!b.sync_mode)
+        test_yaml("pacing: step %u, window %u", opt_step, opt_window);
     test_yaml("runs: %llu", runs);
     test_yaml("witnesses: %llu", pos);
     test_yaml("batches: %llu", (unsigned long long)batches);
