@@ -68,7 +68,7 @@ FAULT_REGS_PATTERN := ESR: 0x[0-9a-f]{8} \(IVOR13 data TLB error
 LITMUS_MUST_SEE := SB+poonceonces,SB+rfionceonce-poonceonces
 # Litmus pacing (litmus.step / litmus.window bootargs override it): the
 # step and window that measured best here on QEMU TCG, -smp 2 on a 2-core
-# x86 host: 8/8 gives ~7 M runs/s with SB in ~20% of runs; 16/8 ~8.7 M runs/s,
-# SB in ~1.5%.
+# x86 host: 8/8 gives ~6-7 M runs/s with SB in ~18% of runs; 16/8 ~8 M runs/s,
+# SB in ~2%; 4/4 ~5 M runs/s, SB in ~16%.
 LITMUS_STEP := 8
 LITMUS_WINDOW := 8

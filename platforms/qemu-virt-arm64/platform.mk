@@ -49,7 +49,7 @@ FAULT_REGS_PATTERN := ESR: 0x[0-9a-f]+ \(EC 0x25\)
 LITMUS_MUST_SEE := SB+poonceonces,SB+rfionceonce-poonceonces,SB+wmbonceonces,SB+fencewmbonceonces
 # Litmus pacing (litmus.step / litmus.window bootargs override it): the
 # step and window that measured best here on QEMU TCG, -smp 2 on a 2-core
-# x86 host: 16/8 gives ~13 M runs/s with SB in ~11% of runs; 8/8 ~9 M runs/s, SB
-# in ~26%; 4/4 ~8.5 M runs/s, SB in ~75%.
+# x86 host: 16/8 gives ~13 M runs/s with SB in ~15% of runs; 8/8 ~10 M runs/s, SB
+# in ~25%; 4/4 ~8.5 M runs/s, SB in ~85%.
 LITMUS_STEP := 16
 LITMUS_WINDOW := 8

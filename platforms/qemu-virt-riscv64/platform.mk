@@ -65,7 +65,7 @@ FAULT_REGS_PATTERN := scause: 0x0*d \(load page fault\)
 LITMUS_MUST_SEE := SB+poonceonces,SB+rfionceonce-poonceonces
 # Litmus pacing (litmus.step / litmus.window bootargs override it): the
 # step and window that measured best here on QEMU TCG, -smp 2 on a 2-core
-# x86 host: 8/8 gives ~10 M runs/s with SB in ~70% of runs; 16/8 ~20 M runs/s,
-# SB in ~4%.
+# x86 host: 8/8 gives ~10 M runs/s with SB in ~80% of runs; 16/8 ~17 M runs/s,
+# SB in ~12%; 4/4 ~10 M runs/s, SB in ~45%.
 LITMUS_STEP := 8
 LITMUS_WINDOW := 8
