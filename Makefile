@@ -5,7 +5,7 @@
 #   make check                 host unit tests, then every platform's run matrix
 #   make deps                  install the Debian packages this needs
 #   make bench                 litmus engine speed per platform (a table, not a test)
-# Options: V=1 (show commands), SMP=n (uniprocessor build), CROSS_COMPILE=,
+# Options: V=1 (show commands), SMP=n (uniprocessor build), CROSS_COMPILE=, EXTRA_CFLAGS=,
 #          BOOTARGS="tests=smp/* seed=1", RUN_ARGS="SMP=8 GIC=3".
 
 # ARCH=<arch> alone picks the first platform of that architecture.

@@ -439,7 +439,7 @@ def generate(t, idx, api):
             v = loc.init[1] if loc.init else 0
             out.append("\t*(%s *)lt_loc[%d] = (%s)%d;" % (loc.ctype, i, loc.ctype, v))
     out.append("}")
-    out.append(count_function(t, p, cond, filt, observed, regs_of))
+    out.append(count_function(t, p, cond, filt, observed))
     out.append("static const struct litmus_var %s_obs[] = {%s};" % (p, ", ".join(
         "{ %s, %d }" % (c_string(k), 1 if is_ptr else 0) for k, _, is_ptr in observed.items)))
     out.append("static const char *const %s_locs[] = {%s};" % (p, ", ".join(c_string(n) for n in names)))
@@ -470,10 +470,11 @@ TEST(%(p)s_test, .name = "litmus/" %(name)s, .min_cpus = %(nt)d, .timeout_ms = 6
     return "\n".join(out)
 
 
-def count_function(t, p, cond, filt, observed, regs_of):
-    """The loop that tallies a batch's final states and resets its
-    instances: filter, condition and observed values inlined, no call per
-    instance (tests/litmus/engine.c runs it on every thread's slice)."""
+def count_function(t, p, cond, filt, observed):
+    """The loop that tallies a batch's final states and sets up the next
+    batch's instances: filter, condition and observed values inlined, no
+    call per instance (tests/litmus/engine.c runs it in chunks on every
+    thread)."""
     nlocs = len(t.locs)
     obs = []
     for key, what, is_ptr in observed.items:

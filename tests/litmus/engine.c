@@ -224,6 +224,15 @@ static void record_and_reset(const struct litmus_test *t, int idx, const struct 
 
 static bool plan_batch(const struct litmus_test *t, struct plan *p);
 
+/* Before a batch: no thread has started, none has counted. */
+static void start_batch(const struct litmus_test *t)
+{
+    for (int i = 0; i < t->nthreads; i++)
+        b.progress[i].v = -(int)opt_window;
+    b.unpaced = false;
+    atomic_set(&b.count_next, 0);
+}
+
 /* After a batch (boot CPU, all others waiting): the next one becomes
  * current, and the one after it is planned if the budgets allow. */
 static void advance(const struct litmus_test *t)
@@ -231,14 +240,8 @@ static void advance(const struct litmus_test *t)
     struct plan *done = b.cur;
 
     b.cur = b.next;
-    if (b.cur && !plan_batch(t, done))
-        b.next = NULL;
-    else if (b.cur)
-        b.next = done;
-    for (int i = 0; i < t->nthreads; i++)
-        b.progress[i].v = -(int)opt_window;
-    b.unpaced = false;
-    atomic_set(&b.count_next, 0);
+    b.next = b.cur && plan_batch(t, done) ? done : NULL;
+    start_batch(t);
 }
 
 /* One round: the same CPUs run batch after batch without being woken
@@ -352,13 +355,10 @@ static bool run_round(const struct litmus_test *t)
     choose_cpus(t, cpus);
     atomic_set(&b.batch_count, 0);
     atomic_set(&b.run_count, 0);
-    atomic_set(&b.count_next, 0);
     b.batches_left = ROUND_BATCHES;
     b.cur = plan_batch(t, &b.plan[0]) ? &b.plan[0] : NULL;
     b.next = b.cur && plan_batch(t, &b.plan[1]) ? &b.plan[1] : NULL;
-    for (int i = 0; i < t->nthreads; i++)
-        b.progress[i].v = -(int)opt_window;
-    b.unpaced = false;
+    start_batch(t);
     if (!b.cur)
         return true;
     __smp_mb();
