@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make bench`: the litmus engine's speed on every platform, measured, never
-# asserted. One run per platform (-smp 2) runs SB+poonceonces in the batched
+# asserted. One run per platform (-smp 2) runs SB+onceonces in the batched
 # engine and in the one-synchronisation-per-run mode side by side
 # (tests/litmus/bench.c) and this prints the table.
 #   BENCH_MS=1000  time budget per mode;  PLATFORMS="..."  which platforms
@@ -28,7 +28,7 @@ for p in $PLATFORMS; do
     rows+=("$p|$br|$sr|$(ratio "$br" "$sr")|$bw|$sw|$(ratio "$bw" "$sw")")
 done
 
-printf '\nlitmus engine, SB+poonceonces, -smp 2, %s ms per mode (seed 0x5eed)\n\n' "$MS"
+printf '\nlitmus engine, SB+onceonces, -smp 2, %s ms per mode (seed 0x5eed)\n\n' "$MS"
 printf '%-20s %14s %14s %7s %16s %16s %7s\n' platform "batch runs/s" "sync runs/s" ratio \
     "batch SB wit/s" "sync SB wit/s" ratio
 for r in "${rows[@]}"; do

@@ -65,7 +65,7 @@ FAULT_REGS_PATTERN := ESR: 0x[0-9a-f]{8} \(IVOR13 data TLB error
 # store buffering, so SB without barriers must be seen. Nothing weaker can
 # be demanded here: wmb() is sync, and smp_wmb()/lwsync acts as a full
 # barrier on e500 CPUs in QEMU 7.2 (DESIGN.md section 6 "ppc").
-LITMUS_MUST_SEE := SB+poonceonces,SB+rfionceonce-poonceonces
+LITMUS_MUST_SEE := SB+onceonces,SB+poonceonces,SB+rfionceonce-poonceonces
 # Litmus pacing (litmus.step / litmus.window bootargs override it): the
 # step and window that measured best here on QEMU TCG, -smp 2 on a 2-core
 # x86 host: 8/8 gives ~6-7 M runs/s with SB in ~18% of runs; 16/8 ~8 M runs/s,

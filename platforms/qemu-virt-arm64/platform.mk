@@ -46,7 +46,7 @@ FAULT_REGS_PATTERN := ESR: 0x[0-9a-f]+ \(EC 0x25\)
 # store buffering, so SB without barriers must be seen; on arm64 wmb() and
 # smp_wmb() (dsb st / dmb ishst) do not order a store before a load, so SB
 # with them must be seen too: the proof that a too-weak barrier is caught.
-LITMUS_MUST_SEE := SB+poonceonces,SB+rfionceonce-poonceonces,SB+wmbonceonces,SB+fencewmbonceonces
+LITMUS_MUST_SEE := SB+onceonces,SB+poonceonces,SB+rfionceonce-poonceonces,SB+wmbonceonces,SB+fencewmbonceonces
 # Litmus pacing (litmus.step / litmus.window bootargs override it): the
 # step and window that measured best here on QEMU TCG, -smp 2 on a 2-core
 # x86 host: 16/8 gives ~13 M runs/s with SB in ~15% of runs; 8/8 ~10 M runs/s, SB

@@ -62,7 +62,7 @@ FAULT_REGS_PATTERN := scause: 0x0*d \(load page fault\)
 # store buffering, so SB without barriers must be seen. QEMU turns every
 # FENCE into a full barrier, so unlike arm64 no too-weak fence can show SB
 # here: only the missing one.
-LITMUS_MUST_SEE := SB+poonceonces,SB+rfionceonce-poonceonces
+LITMUS_MUST_SEE := SB+onceonces,SB+poonceonces,SB+rfionceonce-poonceonces
 # Litmus pacing (litmus.step / litmus.window bootargs override it): the
 # step and window that measured best here on QEMU TCG, -smp 2 on a 2-core
 # x86 host: 8/8 gives ~10 M runs/s with SB in ~80% of runs; 16/8 ~17 M runs/s,

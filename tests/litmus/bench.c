@@ -1,4 +1,4 @@
-/* Benchmark (make bench), not a test: SB+poonceonces in the batched engine
+/* Benchmark (make bench), not a test: SB+onceonces (the library's plain SB) in the batched engine
  * and in the one-synchronisation-per-run mode, side by side in one run.
  * Hidden, so it runs only when named; it never fails on speed. */
 #include "litmus.h"
@@ -25,11 +25,11 @@ static void emit(const char *mode, const struct litmus_result *r)
 TEST(bench_litmus_modes, .name = "bench/litmus-modes", .flags = TEST_HIDDEN, .min_cpus = 2,
      .timeout_ms = 120000)
 {
-    const struct litmus_test *t = litmus_find("SB+poonceonces");
+    const struct litmus_test *t = litmus_find("SB+onceonces");
     struct litmus_result batch, sync;
 
     if (!t) {
-        test_skip("SB+poonceonces is not in this image (LKMM corpus not found)");
+        test_skip("SB+onceonces is not in this image");
         return;
     }
     if (!litmus_measure(t, false, &batch) || !litmus_measure(t, true, &sync))
