@@ -103,7 +103,7 @@ void console_lock(void)
             start = arch_counter();
         else if (arch_counter() - start > ms_to_ticks(200)) {
             WRITE_ONCE(lock_owner, me);     /* the holder is gone: take over */
-            __smp_mb();
+            virt_mb();
             break;
         }
     }

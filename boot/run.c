@@ -291,7 +291,7 @@ static void oc_trampoline(int idx, void *unused)
 {
     (void)unused;
     atomic_inc(&oc.arrived);
-    while (!__smp_load_acquire(&oc.go))
+    while (!virt_load_acquire(&oc.go))
         cpu_relax();
     oc.fn(idx, oc.arg);
 }
@@ -305,7 +305,7 @@ static bool dispatch(int cpu, int idx)
     pc->work_fn = oc_trampoline;
     pc->work_arg = NULL;
     pc->work_idx = idx;
-    __smp_store_release(&pc->work_seq, pc->work_seq + 1);
+    virt_store_release(&pc->work_seq, pc->work_seq + 1);
     arch_send_ipi(cpu);
     return true;
 }
@@ -369,7 +369,7 @@ int on_cpu_list(int n, const int *cpus, void (*fn)(int idx, void *arg), void *ar
     deadline = arch_counter() + ms_to_ticks(timeout_ms ? timeout_ms : opt.timeout_ms);
     while (atomic_read(&oc.arrived) < n - 1 && arch_counter() < deadline)
         cpu_relax();
-    __smp_store_release(&oc.go, 1);
+    virt_store_release(&oc.go, 1);
     fn(0, arg);
     for (int i = 1; i < n; i++) {
         struct percpu *pc = &percpu[oc.cpu_of[i]];
@@ -384,7 +384,7 @@ int on_cpu_list(int n, const int *cpus, void (*fn)(int idx, void *arg), void *ar
             bad++;
         }
     }
-    __smp_mb();         /* the workers' results are visible from here on */
+    virt_mb();         /* the workers' results are visible from here on */
     return bad;
 }
 

@@ -164,7 +164,7 @@ __noreturn void secondary_main(struct percpu *pc)
             for (;;)
                 arch_wfi();
         }
-        if (__smp_load_acquire(&pc->work_seq) != pc->done_seq)
+        if (virt_load_acquire(&pc->work_seq) != pc->done_seq)
             run_work(pc);
     }
 }
@@ -186,5 +186,5 @@ static void run_work(struct percpu *pc)
     pc->recover = NULL;
     local_irq_disable();
     timer_set_user(0);
-    __smp_store_release(&pc->done_seq, seq);
+    virt_store_release(&pc->done_seq, seq);
 }

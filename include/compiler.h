@@ -6,7 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define barrier()       __asm__ __volatile__("" ::: "memory")
+/* A compiler barrier: no memory access moves across it, and no value is
+ * kept in a register across it. A signal fence is exactly that to GCC and
+ * emits no instruction (and keeps asm inside arch/). */
+#define barrier()       __atomic_signal_fence(__ATOMIC_SEQ_CST)
 #define likely(x)       __builtin_expect(!!(x), 1)
 #define unlikely(x)     __builtin_expect(!!(x), 0)
 #define __used          __attribute__((used))

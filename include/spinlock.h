@@ -26,7 +26,7 @@ static inline void spin_lock_init(spinlock_t *l)
 static inline void spin_lock(spinlock_t *l)
 {
     int ticket = atomic_fetch_add_relaxed(1, &l->next);
-    while (__smp_load_acquire(&l->owner) != ticket)
+    while (virt_load_acquire(&l->owner) != ticket)
         cpu_relax();
 }
 
@@ -40,7 +40,7 @@ static inline bool spin_trylock(spinlock_t *l)
 
 static inline void spin_unlock(spinlock_t *l)
 {
-    __smp_store_release(&l->owner, l->owner + 1);
+    virt_store_release(&l->owner, l->owner + 1);
 }
 
 static inline bool spin_is_locked(spinlock_t *l)
@@ -49,7 +49,7 @@ static inline bool spin_is_locked(spinlock_t *l)
 }
 
 /* Lock followed by a full barrier (smp_mb__after_spinlock). */
-#define smp_mb__after_spinlock() __smp_mb()
+#define smp_mb__after_spinlock() virt_mb()
 
 #define spin_lock_irqsave(l, flags) \
     do { (flags) = local_irq_save(); spin_lock(l); } while (0)

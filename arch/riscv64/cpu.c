@@ -10,7 +10,7 @@
 #include "smp.h"
 #include "test.h"
 #include "riscv.h"
-#include <asm/barrier.h>
+#include <barrier.h>
 #include <asm/processor.h>
 #include <io.h>
 #include <stdio.h>
@@ -188,9 +188,9 @@ int arch_cpu_start(const struct cpu_desc *cpu, uintptr_t stack_top, char *why, s
     slot->percpu = (uint64_t)(uintptr_t)&percpu[cpu->index];
     slot->hwid = cpu->hwid;
     slot->flags = 0;
-    __smp_wmb();        /* a non-zero stack publishes the rest (late_entry) */
+    virt_wmb();        /* a non-zero stack publishes the rest (late_entry) */
     slot->stack = stack_top;
-    __smp_mb();         /* the slot is in memory before the hart can run */
+    virt_mb();         /* the slot is in memory before the hart can run */
     r = sbi_ecall(SBI_EXT_HSM, 0, cpu->hwid,
                   (uintptr_t)(opt_via_entry ? _start : secondary_entry), (uintptr_t)slot);
     if (r.error) {

@@ -9,7 +9,7 @@
 #include "irq.h"
 #include "smp.h"
 #include "riscv.h"
-#include <asm/barrier.h>
+#include <barrier.h>
 #include <asm/processor.h>
 #include <stdio.h>
 
@@ -102,7 +102,7 @@ void arch_send_ipi(int cpu)
 {
     unsigned long hart = (unsigned long)percpu[cpu].hwid;
 
-    __smp_mb();     /* what the IPI announces is visible first */
+    virt_mb();     /* what the IPI announces is visible first */
     if (ipi == IPI_SBI) {
         sbi_ecall(SBI_EXT_IPI, 0, 1UL, hart, 0);     /* hart_mask = bit 0 of base hart */
     } else if (ipi == IPI_SBI_LEGACY) {

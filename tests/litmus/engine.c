@@ -150,15 +150,15 @@ static void place_locations(const struct litmus_test *t, int slot, struct litmus
 /* ---- the threads ---- */
 
 /* Sense-reversing barrier among the n threads of a round. Built on the
- * arch's atomics and __smp_* primitives, which stay real when SMP=n. */
+ * arch's atomics and the virt_*() barriers, which stay real when SMP=n. */
 static void barrier_wait(atomic_t *count, int *sense, int n, int *local_sense)
 {
     *local_sense = !*local_sense;
     if (atomic_fetch_add(1, count) == n - 1) {
         atomic_set(count, 0);
-        __smp_store_release(sense, *local_sense);
+        virt_store_release(sense, *local_sense);
     } else {
-        while (__smp_load_acquire(sense) != *local_sense)
+        while (virt_load_acquire(sense) != *local_sense)
             cpu_relax();
     }
 }
@@ -361,7 +361,7 @@ static bool run_round(const struct litmus_test *t)
     start_batch(t);
     if (!b.cur)
         return true;
-    __smp_mb();
+    virt_mb();
     bool ok = on_cpu_list(t->nthreads, cpus, worker, NULL, 10000 + opt_ms) == 0;
     for (int i = 0; i < t->nthreads; i++)
         litmus_hist_merge(&h, &hpart[i]);

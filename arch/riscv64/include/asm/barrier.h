@@ -15,8 +15,7 @@
 
 /* dma_rmb/dma_wmb order normal-memory DMA buffers among themselves (the
  * doorbell is ordered by the I/O accessors' own fences); Linux has no
- * RISC-V dma_mb, so it is asm-generic's: mb(). */
-#define dma_mb()    mb()
+ * RISC-V dma_mb, so include/barrier.h gives asm-generic's: mb(). */
 #define dma_rmb()   RISCV_FENCE(r, r)
 #define dma_wmb()   RISCV_FENCE(w, w)
 
