@@ -5,6 +5,7 @@
 #   make check                 host unit tests, then every platform's run matrix
 #   make deps                  install the Debian packages this needs
 #   make bench                 litmus engine speed per platform (a table, not a test)
+#   make layout-check          the layering rules of docs/ARCHITECTURE.md
 # Options: V=1 (show commands), SMP=n (uniprocessor build), CROSS_COMPILE=, EXTRA_CFLAGS=,
 #          BOOTARGS="tests=smp/* seed=1", RUN_ARGS="SMP=8 GIC=3".
 
@@ -98,7 +99,7 @@ endif
 LITMUS_API := include/barrier.h include/atomic.h include/bitops.h include/spinlock.h \
     include/compiler.h include/io.h include/litmus.h arch/$(ARCH)/include/asm/barrier.h
 SRCS := $(addprefix arch/$(ARCH)/,$(ARCH_SRCS)) \
-    $(wildcard boot/*.c) lib/fdt.c lib/bootargs.c lib/tap.c lib/litmus_hist.c \
+    $(wildcard boot/*.c kernel/*.c runner/*.c) lib/fdt.c lib/bootargs.c lib/tap.c lib/litmus_hist.c \
     $(addprefix drivers/,$(addsuffix .c,$(DRIVERS))) $(TEST_SRCS)
 OBJS := $(patsubst %,$(OUT)/obj/%.o,$(SRCS)) $(OUT)/obj/gen/litmus_tests.c.o
 

@@ -3,11 +3,12 @@
 #include "boot.h"
 #include "console.h"
 #include "fdt.h"
+#include "memmap.h"
+#include "options.h"
+#include "percpu.h"
+#include "runner.h"
 #include "smp.h"
-#include <asm/processor.h>
 #include <irqflags.h>
-#include <stdio.h>
-#include <string.h>
 
 struct boot_info boot_info;
 
@@ -57,14 +58,12 @@ static const char *read_bootargs(const void *dtb)
     return args ? args : "";
 }
 
-void run_parse_bootargs(const char *args);
-
 __noreturn void boot_main(const void *dtb)
 {
     boot_info.t_entry = arch_counter();
     percpu[0].cpu = 0;
     percpu[0].hwid = arch_boot_hwid();
-    percpu[0].state = CPU_ONLINE;
+    cpu_state_set(&percpu[0], CPU_ONLINE);
     arch_set_percpu_ptr(&percpu[0]);
     local_irq_disable();
 
@@ -72,7 +71,7 @@ __noreturn void boot_main(const void *dtb)
     find_dtb(dtb);
     console_init_dt(boot_info.dtb);
     boot_info.bootargs = read_bootargs(boot_info.dtb);
-    run_parse_bootargs(boot_info.bootargs);
+    options_parse(boot_info.bootargs);
 
     arch_early_init(boot_info.dtb);
     memmap_init(boot_info.dtb);

@@ -1,43 +1,19 @@
 /* CPU discovery from /cpus, bring-up through the arch's start method, and
- * the secondaries' idle loop. */
+ * a secondary's way from its arch entry to the idle loop of on_cpus.c. */
 #include "arch.h"
 #include "boot.h"
+#include "clock.h"
 #include "console.h"
+#include "cpu.h"
 #include "fdt.h"
-#include "irq.h"
+#include "on_cpus.h"
+#include "options.h"
+#include "percpu.h"
 #include "smp.h"
 #include <asm/processor.h>
-#include <atomic.h>
-#include <irqflags.h>
 #include <string.h>
-#include <stdio.h>
 
-struct percpu percpu[NR_CPUS];
-int nr_cpus_possible = 1;
 static uint8_t cpu_stacks[NR_CPUS][CPU_STACK_SIZE] __aligned(16);
-unsigned smp_timeout_ms = 5000;
-
-struct percpu *this_cpu(void) { return (struct percpu *)arch_percpu_ptr(); }
-int smp_processor_id(void) { return this_cpu()->cpu; }
-bool cpu_online(int cpu) { return cpu >= 0 && cpu < nr_cpus_possible && percpu[cpu].state == CPU_ONLINE; }
-
-int num_online_cpus(void)
-{
-    int n = 0;
-    for (int i = 0; i < nr_cpus_possible; i++)
-        n += percpu[i].state == CPU_ONLINE;
-    return n;
-}
-
-void cpu_mark_lost(int cpu, const char *why)
-{
-    struct percpu *pc = &percpu[cpu];
-    if (pc->state == CPU_LOST)
-        return;
-    snprintf(pc->fail_reason, sizeof(pc->fail_reason), "%s", why);
-    pc->state = CPU_LOST;
-    pr("# cpu %d (%s) lost: %s\n", cpu, pc->desc.name ? pc->desc.name : "?", why);
-}
 
 static bool is_cpu_node(const void *dtb, int node)
 {
@@ -104,26 +80,23 @@ static void start_one(int i)
     char why[96] = "";
 
     pc->stack_top = (uintptr_t)&cpu_stacks[i][CPU_STACK_SIZE];
-    pc->state = CPU_STARTING;
-    if (arch_cpu_start(&pc->desc, pc->stack_top, why, sizeof(why)) != 0) {
-        pc->state = CPU_FAILED;
-        snprintf(pc->fail_reason, sizeof(pc->fail_reason), "%s", why);
-    }
+    cpu_state_set(pc, CPU_STARTING);
+    if (arch_cpu_start(&pc->desc, pc->stack_top, why, sizeof(why)) != 0)
+        cpu_start_failed(pc, "%s", why);
 }
 
 /* Each CPU that was started must arrive by the deadline; one that does
  * not is FAILED and, should it turn up later, parks itself. */
 static void wait_for_arrivals(void)
 {
-    uint64_t deadline = arch_counter() + ms_to_ticks(smp_timeout_ms);
+    unsigned ms = run_options()->smp_timeout_ms;
+    uint64_t deadline = arch_counter() + ms_to_ticks(ms);
 
     for (int i = 1; i < nr_cpus_possible; i++) {
         struct percpu *pc = &percpu[i];
-        while (READ_ONCE(pc->state) == CPU_STARTING && arch_counter() < deadline)
+        while (cpu_state(pc) == CPU_STARTING && arch_counter() < deadline)
             cpu_relax();
-        if (cmpxchg((int *)&pc->state, CPU_STARTING, CPU_FAILED) == CPU_STARTING)
-            snprintf(pc->fail_reason, sizeof(pc->fail_reason),
-                     "did not arrive within %u ms (bootargs smp_timeout=)", smp_timeout_ms);
+        cpu_start_failed(pc, "did not arrive within %u ms (bootargs smp_timeout=)", ms);
     }
 }
 
@@ -140,51 +113,11 @@ void smp_boot_secondaries(const void *dtb)
     wait_for_arrivals();
 }
 
-static void run_work(struct percpu *pc);
-
 __noreturn void secondary_main(struct percpu *pc)
 {
     arch_set_percpu_ptr(pc);
     arch_irq_init_cpu();
-    if (cmpxchg((int *)&pc->state, CPU_STARTING, CPU_ONLINE) != CPU_STARTING) {
-        /* Too late: the boot CPU has given up on us. Stay out of the way. */
-        local_irq_disable();
-        for (;;)
-            arch_wfi();
-    }
-    for (;;) {
-        /* Sleep until an IPI announces work; the IPI stays pending while
-         * interrupts are masked, so checking then waiting cannot miss it. */
-        local_irq_disable();
-        if (READ_ONCE(pc->work_seq) == pc->done_seq && pc->state == CPU_ONLINE)
-            arch_wfi();
-        local_irq_enable();
-        if (pc->state != CPU_ONLINE) {
-            local_irq_disable();
-            for (;;)
-                arch_wfi();
-        }
-        if (virt_load_acquire(&pc->work_seq) != pc->done_seq)
-            run_work(pc);
-    }
-}
-
-int work_fault_count[NR_CPUS];
-
-/* One piece of work from on_cpus(); a fault inside it comes back here. */
-static void run_work(struct percpu *pc)
-{
-    jmp_buf jb;
-    unsigned seq = pc->work_seq;
-
-    if (setjmp(jb) == 0) {
-        pc->recover = &jb;
-        pc->work_fn(pc->work_idx, pc->work_arg);
-    } else {
-        work_fault_count[pc->cpu]++;
-    }
-    pc->recover = NULL;
-    local_irq_disable();
-    timer_set_user(0);
-    virt_store_release(&pc->done_seq, seq);
+    if (!cpu_state_change(pc, CPU_STARTING, CPU_ONLINE))
+        cpu_park();             /* too late: the boot CPU has given up on us */
+    on_cpus_idle(pc);
 }

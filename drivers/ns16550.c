@@ -7,8 +7,6 @@
 #define LSR       5
 #define LSR_THRE  0x20
 
-static void ns16550_init(uintptr_t base, uint32_t shift) { (void)base; (void)shift; }
-
 static void ns16550_putc(uintptr_t base, uint32_t shift, char c)
 {
     volatile uint8_t *r = (volatile uint8_t *)base;
@@ -19,6 +17,6 @@ static void ns16550_putc(uintptr_t base, uint32_t shift, char c)
 
 static const char *const ns16550_compat[] = { "ns16550a", "ns16550", "ns16450", NULL };
 static const struct console_driver ns16550 = {
-    .name = "ns16550", .compatible = ns16550_compat, .init = ns16550_init, .putc = ns16550_putc,
+    .name = "ns16550", .compatible = ns16550_compat, .putc = ns16550_putc,
 };
 CONSOLE_DRIVER(ns16550);

@@ -7,8 +7,6 @@
 #define UARTFR   0x18
 #define FR_TXFF  (1u << 5)
 
-static void pl011_init(uintptr_t base, uint32_t shift) { (void)base; (void)shift; }
-
 static void pl011_putc(uintptr_t base, uint32_t shift, char c)
 {
     (void)shift;
@@ -19,6 +17,6 @@ static void pl011_putc(uintptr_t base, uint32_t shift, char c)
 
 static const char *const pl011_compat[] = { "arm,pl011", "arm,sbsa-uart", NULL };
 static const struct console_driver pl011 = {
-    .name = "pl011", .compatible = pl011_compat, .init = pl011_init, .putc = pl011_putc,
+    .name = "pl011", .compatible = pl011_compat, .putc = pl011_putc,
 };
 CONSOLE_DRIVER(pl011);

@@ -10,7 +10,6 @@
 struct console_driver {
     const char *name;
     const char *const *compatible;     /* NULL-terminated DT compatibles */
-    void (*init)(uintptr_t base, uint32_t reg_shift);
     void (*putc)(uintptr_t base, uint32_t reg_shift, char c);
 };
 
@@ -22,7 +21,6 @@ void console_init_default(void);
 /* Switch to the device /chosen/stdout-path names, if a driver matches.
  * Returns a description of the console in use. */
 const char *console_init_dt(const void *dtb);
-uintptr_t console_base(void);
 
 /* Raw bytes, "\n" becomes "\r\n". Serialised across CPUs. */
 void console_write(const char *s, size_t n);

@@ -28,8 +28,16 @@ struct exc_record {
 };
 
 /* Called by the arch for every synchronous exception or unexpected
- * vector. Returns only if the arch should resume (never, today). */
+ * vector. Returns only if the arch should resume (never, today).
+ * Inside a test (percpu recover set) the exception goes to the test hook
+ * and the CPU unwinds to the recover point; outside one it is printed and
+ * the CPU parks (a secondary) or the run ends (the boot CPU). */
 void exception_entry(struct exc_info *e);
+
+/* Registered by the runner: record e (on cpu) in the current test's
+ * report. Called with the console usable; must not return into the
+ * faulting code (exception_entry unwinds after it). */
+void exception_set_test_hook(void (*hook)(const struct exc_info *e, int cpu));
 
 /* Run fn(arg) on this CPU; true if it raised an exception, which is then
  * described in *out and swallowed. For probes (semihosting) and for the

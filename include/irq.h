@@ -16,9 +16,8 @@ void timer_set_user(uint64_t ticks);
 /* Watchdog for the test running on this CPU: deadline in counter ticks
  * (absolute), 0 to cancel. */
 void timer_set_watchdog(uint64_t deadline);
-
-uint64_t ms_to_ticks(uint64_t ms);
-uint64_t ticks_to_us(uint64_t ticks);
-void udelay(uint64_t us);
+/* Called from the timer interrupt when a watchdog deadline passes
+ * (registered by the runner; it may unwind out of the interrupt). */
+void irq_set_watchdog_hook(void (*hook)(void));
 
 #endif

@@ -1,4 +1,7 @@
-/* What memmap_init() mapped, for the memory-attribute self-test. */
+/* The identity map from the device tree (kernel/memmap.c): every /memory
+ * bank as normal memory, every device node's reg and every PCI host
+ * window as device memory; the ranges are kept for the memory-attribute
+ * self-test. */
 #ifndef ORDERLY_MEMMAP_H
 #define ORDERLY_MEMMAP_H
 
@@ -14,6 +17,10 @@ struct mem_range {
 
 extern struct mem_range ram_ranges[MAX_RAM_RANGES];
 extern struct mem_range dev_ranges[MAX_DEV_RANGES];
-extern int nr_ram_ranges, nr_dev_ranges, nr_dev_ranges_unlisted;
+extern int nr_ram_ranges, nr_dev_ranges;
+
+/* Map them (boot CPU, before arch_mmu_enable); with no DTB, the
+ * platform's default RAM and console. */
+void memmap_init(const void *dtb);
 
 #endif

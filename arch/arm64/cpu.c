@@ -5,7 +5,7 @@
 #include "console.h"
 #include "exception.h"
 #include "fdt.h"
-#include "smp.h"
+#include "percpu.h"
 #include "cache.h"
 #include <asm/barrier.h>
 #include <asm/processor.h>

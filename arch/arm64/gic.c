@@ -4,7 +4,7 @@
 #include "console.h"
 #include "fdt.h"
 #include "irq.h"
-#include "smp.h"
+#include "percpu.h"
 #include <asm/barrier.h>
 #include <asm/processor.h>
 #include <io.h>

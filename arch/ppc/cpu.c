@@ -6,9 +6,10 @@
 #include "console.h"
 #include "exception.h"
 #include "fdt.h"
-#include "irq.h"
+#include "clock.h"
+#include "cpu.h"
 #include "ppc.h"
-#include "smp.h"
+#include "percpu.h"
 #include <asm/io.h>
 #include <asm/processor.h>
 #include <atomic.h>
@@ -86,9 +87,7 @@ __noreturn void ppc_boot_main(const void *dtb, uint32_t magic, uint32_t map_size
 __noreturn void ppc_secondary_main(struct percpu *pc, int tlb_rc)
 {
     if (tlb_rc) {
-        if (cmpxchg((int *)&pc->state, CPU_STARTING, CPU_FAILED) == CPU_STARTING)
-            snprintf(pc->fail_reason, sizeof(pc->fail_reason),
-                     "could not load its TLB1 entries (%d)", tlb_rc);
+        cpu_start_failed(pc, "could not load its TLB1 entries (%d)", tlb_rc);
         ppc_halt();
     }
     secondary_main(pc);

@@ -6,7 +6,7 @@
 #include "fdt.h"
 #include "irq.h"
 #include "ppc.h"
-#include "smp.h"
+#include "percpu.h"
 #include <asm/io.h>
 #include <stdio.h>
 

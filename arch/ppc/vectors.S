@@ -3,8 +3,8 @@
  * stack and calls ppc_exception(vec, frame) in cpu.c, with MSR[FP] and
  * MSR[ME] set and MSR[EE] clear: C may use newlib (FP registers), a machine
  * check (which clears ME) re-arms ME, and the generic code may longjmp out
- * of the handler straight back into a test runner (boot/exceptions.c,
- * boot/irq.c), which then keeps running with FP and ME on.
+ * of the handler straight back into a test runner (kernel/exceptions.c,
+ * kernel/irq.c), which then keeps running with FP and ME on.
  *
  * Three save/restore pairs: SRR0/1 + rfi (everything ordinary), CSRR0/1 +
  * rfci (critical input, watchdog, doorbell critical), MCSRR0/1 + rfmci

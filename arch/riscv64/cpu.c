@@ -6,9 +6,8 @@
 #include "console.h"
 #include "exception.h"
 #include "fdt.h"
-#include "irq.h"
-#include "smp.h"
-#include "test.h"
+#include "options.h"
+#include "percpu.h"
 #include "riscv.h"
 #include <barrier.h>
 #include <asm/processor.h>

@@ -7,7 +7,7 @@
 #include "console.h"
 #include "exception.h"
 #include "irq.h"
-#include "smp.h"
+#include "percpu.h"
 #include "riscv.h"
 #include <barrier.h>
 #include <asm/processor.h>

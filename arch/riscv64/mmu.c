@@ -8,7 +8,7 @@
 #include "arch.h"
 #include "console.h"
 #include "exception.h"
-#include "test.h"
+#include "options.h"
 #include "riscv.h"
 #include <asm/barrier.h>
 #include <asm/processor.h>

@@ -1,5 +1,5 @@
 # Host unit tests for the host-buildable C in lib/ (fdt, bootargs, tap,
-# litmus_hist).
+# litmus_hist), and the layout check (scripts/layout-check.py).
 #
 # Included by the top-level Makefile; also works alone from the top of the
 # tree:   make -f tests/host/host.mk host-check [BUILD=build]
@@ -26,12 +26,16 @@ HOST_TESTS := tap bootargs fdt litmus_hist
 HOST_BINS := $(addprefix $(HOST_OUT)/test_,$(HOST_TESTS))
 HOST_LIBS_fdt := -lfdt
 
-.PHONY: host-check host-tests
+.PHONY: host-check host-tests layout-check
 
 host-check: $(HOST_BINS)
 	@tests/host/run-all.sh $(HOST_OUT) $(HOST_FUZZ_ROUNDS) $(HOST_FUZZ_SEED)
 
 host-tests: $(HOST_BINS)
+
+# The layering rules of docs/ARCHITECTURE.md (also part of host-check).
+layout-check:
+	@python3 scripts/layout-check.py --self-test && python3 scripts/layout-check.py
 
 $(HOST_OUT)/test_%: tests/host/test_%.c lib/%.c include/%.h tests/host/check.h tests/host/host.mk
 	@mkdir -p $(dir $@)

@@ -3,8 +3,9 @@
  * other CPU. */
 #include "arch.h"
 #include "boot.h"
+#include "clock.h"
 #include "irq.h"
-#include "smp.h"
+#include "percpu.h"
 #include "test.h"
 #include <asm/processor.h>
 #include <irqflags.h>
@@ -22,12 +23,12 @@ static bool have_irq_controller(void)
     return false;
 }
 
-static bool wait_count(volatile uint64_t *count, uint64_t from, unsigned ms)
+static bool wait_count(const unsigned long *count, unsigned long from, unsigned ms)
 {
     uint64_t end = arch_counter() + ms_to_ticks(ms);
-    while (*count == from && arch_counter() < end)
+    while (READ_ONCE(*count) == from && arch_counter() < end)
         cpu_relax();
-    return *count != from;
+    return READ_ONCE(*count) != from;
 }
 
 static volatile int timer_result[NR_CPUS];
@@ -35,7 +36,7 @@ static volatile int timer_result[NR_CPUS];
 static void timer_on_cpu(int idx, void *arg)
 {
     struct percpu *pc = this_cpu();
-    uint64_t before = pc->timer_irqs;
+    unsigned long before = READ_ONCE(pc->timer_irqs);
 
     local_irq_enable();
     timer_set_user(ms_to_ticks(1));
@@ -65,7 +66,7 @@ TEST(irq_timer_test, .name = "irq/timer")
 TEST(irq_disable_holds_timer, .name = "irq/disable-holds-timer")
 {
     struct percpu *pc = this_cpu();
-    uint64_t before = pc->timer_irqs;
+    unsigned long before = READ_ONCE(pc->timer_irqs);
 
     if (!have_irq_controller())
         return;
@@ -73,7 +74,7 @@ TEST(irq_disable_holds_timer, .name = "irq/disable-holds-timer")
     check(irqs_disabled(), "irqs_disabled() is false after local_irq_save()");
     timer_set_user(ms_to_ticks(1));
     udelay(20000);
-    check(pc->timer_irqs == before, "timer interrupt taken while interrupts were disabled");
+    check(READ_ONCE(pc->timer_irqs) == before, "timer interrupt taken while interrupts were disabled");
     local_irq_restore(flags);
     check(!irqs_disabled(), "irqs_disabled() is true after local_irq_restore()");
     check(wait_count(&pc->timer_irqs, before, 500),
@@ -90,7 +91,7 @@ TEST(irq_ipi_test, .name = "irq/ipi", .min_cpus = 2)
     for (int c = 1; c < nr_cpus_possible; c++) {
         if (!cpu_online(c))
             continue;
-        uint64_t before = percpu[c].ipis;
+        unsigned long before = READ_ONCE(percpu[c].ipis);
         tried++;
         arch_send_ipi(c);
         if (check(wait_count(&percpu[c].ipis, before, 500),

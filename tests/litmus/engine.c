@@ -14,9 +14,9 @@
  * per-run mode (litmus.mode=sync) is kept for comparison. */
 #include "arch.h"
 #include "console.h"
-#include "irq.h"
+#include "clock.h"
 #include "litmus.h"
-#include "smp.h"
+#include "percpu.h"
 #include <asm/processor.h>
 #include <stdio.h>
 #include <string.h>

@@ -2,7 +2,7 @@
  * device tree the attributes the image meant to map them with. */
 #include "arch.h"
 #include "memmap.h"
-#include "smp.h"
+#include "percpu.h"
 #include "test.h"
 #include <string.h>
 

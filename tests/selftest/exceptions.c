@@ -3,7 +3,7 @@
  * must make the run fail: a real fault, a failed check, a hang. */
 #include "arch.h"
 #include "exception.h"
-#include "smp.h"
+#include "percpu.h"
 #include "test.h"
 #include <asm/processor.h>
 

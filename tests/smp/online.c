@@ -1,6 +1,6 @@
 /* Every CPU in the device tree came online, and each really runs work. */
 #include "arch.h"
-#include "smp.h"
+#include "percpu.h"
 #include "test.h"
 
 TEST(smp_online, .name = "smp/online")
@@ -9,7 +9,7 @@ TEST(smp_online, .name = "smp/online")
 
     for (int c = 0; c < nr_cpus_possible; c++) {
         struct percpu *pc = &percpu[c];
-        if (pc->state != CPU_ONLINE)
+        if (cpu_state(pc) != CPU_ONLINE)
             test_fail("cpu %d (%s, hwid 0x%llx) is not online: %s", c,
                       pc->desc.name ? pc->desc.name : "?", (unsigned long long)pc->hwid,
                       pc->fail_reason[0] ? pc->fail_reason : "not started");

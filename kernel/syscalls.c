@@ -2,8 +2,8 @@
  * DESIGN.md section 7): output goes to the console, the heap is the RAM
  * after the image, everything else fails cleanly. Both the underscored
  * names (aarch64, riscv) and the plain ones (powerpc-eabi) are provided. */
-#include "boot.h"
 #include "console.h"
+#include "exit.h"
 #include <errno.h>
 #include <sys/stat.h>
 #include <spinlock.h>

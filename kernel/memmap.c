@@ -2,19 +2,14 @@
  * every device node's reg (and every PCI host window) as device memory.
  * The ranges are kept for the memory-attribute self-test. */
 #include "arch.h"
-#include "boot.h"
 #include "console.h"
 #include "fdt.h"
 #include "memmap.h"
-#include "test.h"
 #include <string.h>
 
 struct mem_range ram_ranges[MAX_RAM_RANGES];
 struct mem_range dev_ranges[MAX_DEV_RANGES];
-int nr_ram_ranges, nr_dev_ranges, nr_dev_ranges_unlisted;
-static unsigned found_devices;
-
-unsigned devices_present(void) { return found_devices; }
+int nr_ram_ranges, nr_dev_ranges;
 
 static bool overlaps_ram(uint64_t base, uint64_t size)
 {
@@ -32,8 +27,6 @@ static void add_range(struct mem_range *tab, int *n, int max, uint64_t base, uin
         tab[*n].size = size;
         tab[*n].name = name;
         (*n)++;
-    } else if (tab == dev_ranges) {
-        nr_dev_ranges_unlisted++;
     }
 }
 
@@ -97,17 +90,6 @@ static void map_pci_windows(const void *dtb, int node)
     }
 }
 
-static void note_device(const void *dtb, int node)
-{
-    if (dt_is_compatible(dtb, node, "qemu,fw-cfg-mmio"))
-        found_devices |= DEV_FWCFG;
-    if (dt_is_compatible(dtb, node, "virtio,mmio"))
-        found_devices |= DEV_VIRTIO;
-    const char *type = dt_prop_str(dtb, node, "device_type");
-    if (type && !strcmp(type, "pci"))
-        found_devices |= DEV_PCI;
-}
-
 /* A bus without "ranges" (i2c, spi, mdio) is not in the CPU's address space. */
 static bool cpu_addressable(const void *dtb, int node)
 {
@@ -132,7 +114,6 @@ static void map_node(const void *dtb, int node)
                 dt_name(dtb, node), len);
         return;
     }
-    note_device(dtb, node);
     for (int i = 0; i < count; i++)
         if (dt_reg(dtb, node, i, &base, &size) == 0)
             map_device(base, size, dt_name(dtb, node));
@@ -156,9 +137,6 @@ void memmap_init(const void *dtb)
     map_ram(dtb);
     if (dtb)
         map_subtree(dtb, dt_root(dtb));
-#ifdef PLATFORM_EXTRA_DEVICE_BASE
-    map_device(PLATFORM_EXTRA_DEVICE_BASE, PLATFORM_EXTRA_DEVICE_SIZE, "platform");
-#endif
     if (!dtb)
         map_device(PLATFORM_CONSOLE_ADDR & ~0xfffUL, 0x1000, "console (default)");
 }

@@ -1,11 +1,11 @@
 /* Console selection and serialised output. */
 #include "arch.h"
+#include "clock.h"
 #include "console.h"
 #include "fdt.h"
-#include "smp.h"
+#include "percpu.h"
 #include <asm/processor.h>
 #include <atomic.h>
-#include <irq.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -37,8 +37,6 @@ void console_init_default(void)
     drv = driver_named(PLATFORM_CONSOLE);
     base = PLATFORM_CONSOLE_ADDR;
     shift = PLATFORM_CONSOLE_SHIFT;
-    if (drv)
-        drv->init(base, shift);
     snprintf(desc, sizeof(desc), "%s@0x%lx (platform default)", PLATFORM_CONSOLE, (unsigned long)base);
 }
 
@@ -85,8 +83,6 @@ const char *console_init_dt(const void *dtb)
     }
     return desc;
 }
-
-uintptr_t console_base(void) { return base; }
 
 void console_lock(void)
 {

@@ -1,15 +1,21 @@
-/* Every exception the arch does not handle itself ends up here. */
+/* Every exception the arch does not handle itself ends up here
+ * (include/exception.h). */
 #include "arch.h"
-#include "boot.h"
 #include "console.h"
+#include "cpu.h"
 #include "exception.h"
-#include "smp.h"
-#include <asm/processor.h>
+#include "exit.h"
+#include "percpu.h"
 #include <irqflags.h>
 #include <string.h>
 #include <stdio.h>
 
-void test_record_exception(const struct exc_info *e, int cpu);
+static void (*test_hook)(const struct exc_info *e, int cpu);
+
+void exception_set_test_hook(void (*hook)(const struct exc_info *e, int cpu))
+{
+    test_hook = hook;
+}
 
 static void fill_record(struct exc_record *r, const struct exc_info *e, int cpu)
 {
@@ -39,10 +45,11 @@ void exception_entry(struct exc_info *e)
         /* Faulted while reporting a fault: print the bare minimum and stop. */
         pr("Bail out! cpu %d: nested exception (%s) while handling an exception\n", pc->cpu,
            e->kind ? e->kind : "?");
-        arch_exit(1);
+        machine_exit(1);
     }
     if (pc->recover) {                      /* inside a test: fail it, unwind */
-        test_record_exception(e, pc->cpu);
+        if (test_hook)
+            test_hook(e, pc->cpu);
         pc->exc_depth = 0;
         longjmp(*pc->recover, 1);
     }
@@ -52,9 +59,7 @@ void exception_entry(struct exc_info *e)
     console_unlock();
     if (pc->cpu != 0) {
         cpu_mark_lost(pc->cpu, "exception outside a test");
-        local_irq_disable();
-        for (;;)
-            arch_wfi();
+        cpu_park();
     }
     pr("Bail out! exception on the boot CPU outside any test\n");
     orderly_exit(1);

@@ -1,0 +1,85 @@
+/* Per-CPU state: one struct percpu per CPU the device tree lists, the
+ * boot CPU first. Shared fields are plain and accessed with READ_ONCE/
+ * WRITE_ONCE (or the atomics) where another CPU may touch them. */
+#ifndef ORDERLY_PERCPU_H
+#define ORDERLY_PERCPU_H
+
+#include "compiler.h"
+#include <asm/processor.h>
+#include <atomic.h>
+#include <setjmp.h>
+
+#ifndef NR_CPUS
+#define NR_CPUS 16
+#endif
+#define CPU_STACK_SIZE (16 * 1024)
+
+/* One CPU as the device tree describes it. */
+struct cpu_desc {
+    int index;                  /* logical id: 0 = boot CPU, then DT order */
+    uint64_t hwid;              /* reg: MPIDR affinity / hartid / PIR */
+    int node;                   /* DT node offset */
+    const char *name;           /* DT node name, e.g. "cpu@2" */
+    const char *enable_method;  /* DT string or NULL */
+    uint64_t release_addr;      /* cpu-release-addr, valid if has_release_addr */
+    bool has_release_addr;
+};
+
+/* Why the CPU is where it is; printed in reports. */
+enum cpu_state { CPU_ABSENT, CPU_STARTING, CPU_ONLINE, CPU_FAILED, CPU_LOST };
+
+struct exc_record;
+
+struct percpu {
+    int cpu;
+    uint64_t hwid;
+    struct cpu_desc desc;
+    atomic_t state;             /* enum cpu_state: cpu_state(), cpu_state_change() */
+    uintptr_t stack_top;
+    char fail_reason[96];
+
+    /* work dispatch (runner/on_cpus.c): the CPU runs fn when work_seq
+     * moves past done_seq (release/acquire on the two sequence numbers) */
+    void (*work_fn)(int idx, void *arg);
+    void *work_arg;
+    int work_idx;
+    unsigned work_seq, done_seq;
+    unsigned work_faults;       /* work that ended in an exception */
+
+    /* exception recovery (kernel/exceptions.c) */
+    jmp_buf *recover;           /* where a fault in a test returns to */
+    jmp_buf *probe;             /* set by try_call(): fault is expected */
+    struct exc_record *probe_out;
+    int exc_depth;
+
+    /* interrupts (kernel/irq.c) */
+    unsigned long timer_irqs, ipis;
+    uint64_t user_deadline, watchdog_deadline;   /* 0 = none */
+    void (*timer_hook)(void);
+};
+
+extern struct percpu percpu[NR_CPUS];
+extern int nr_cpus_possible;     /* CPUs in the device tree (capped at NR_CPUS) */
+
+static inline struct percpu *this_cpu(void) { return (struct percpu *)arch_percpu_ptr(); }
+static inline int smp_processor_id(void) { return this_cpu()->cpu; }
+
+static inline enum cpu_state cpu_state(const struct percpu *pc)
+{
+    return (enum cpu_state)atomic_read(&pc->state);
+}
+static inline void cpu_state_set(struct percpu *pc, enum cpu_state s)
+{
+    atomic_set(&pc->state, (int)s);
+}
+/* from -> to if the CPU is still in `from` (a late CPU and the boot CPU
+ * giving up on it race for the same transition); true if this call won. */
+static inline bool cpu_state_change(struct percpu *pc, enum cpu_state from, enum cpu_state to)
+{
+    return atomic_cmpxchg(&pc->state, (int)from, (int)to) == (int)from;
+}
+
+bool cpu_online(int cpu);
+int num_online_cpus(void);
+
+#endif
