@@ -1,5 +1,5 @@
 /* A litmus test's outcome histogram: every final state seen, with its
- * count (lib/litmus_hist.c; host-tested in tests/host/test_litmus_hist.c).
+ * count (lib/litmus/hist.c; host-tested in tests/host/test_litmus_hist.c).
  * States whose values all fit in 7 bits also carry a packed key (bit 63
  * set), so the per-instance tally is a few integer compares; the others
  * go through their full values on the slow path. */

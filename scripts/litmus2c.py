@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Translate C litmus tests (the Linux kernel memory model's herd7 dialect)
-into C that the image's litmus engine runs (tests/litmus/engine.c).
+into C that the image's litmus engine runs (lib/litmus/engine.c): per test
+only the thread bodies, the initial and the final state; the loops around
+them are the templates of include/litmus.h.
 
     litmus2c.py -o OUT.c [--api-header H ...] FILE.litmus|DIR ...
 
@@ -19,6 +21,7 @@ import re
 import sys
 
 MAX_THREADS = 4
+MAX_OBS = 8              # LITMUS_MAX_OBS (include/litmus_hist.h)
 KEYWORDS = {"if", "else", "sizeof", "return"}
 RCU_MARKERS = {"rcu_read_lock", "rcu_read_unlock"}
 EXPECT = {"never": "LT_NEVER", "sometimes": "LT_SOMETIMES", "always": "LT_ALWAYS"}
@@ -410,21 +413,8 @@ def generate(t, idx, api):
         out.append(body.rstrip())
         out.append("\t\t" + " ".join("lt_out[%d] = (long)(%s);" % (k, n) for k, n in enumerate(used)))
         out.append("\t}\n}")
-        # The batched engine's inner loop, with the body inlined: no call
-        # per run, as litmus7 generates its loops.
-        out.append("static void %s_P%d_one(void *const *lt_loc, long *lt_out) { %s_P%d(lt_loc, lt_out); }"
-                   % (p, tid, p, tid))
-        out.append("static void %s_P%d_sweep(const struct litmus_sweep *s)\n{\n"
-                   "\tconst struct litmus_layout l = *s->layout;\n"
-                   "\tlong *const out = s->out;\n"
-                   "\tstruct litmus_progress *const prog = s->progress;\n"
-                   "\tconst int th = s->th, step_mask = s->step_mask, window = s->window;\n"
-                   "\tfor (int i = 0; i < l.n; i++) {\n"
-                   "\t\tvoid *loc[%d];\n"
-                   "\t\tif (!(i & step_mask))\n\t\t\tlitmus_pace(prog, th, i, window, %d);\n"
-                   "\t\tlitmus_locs(&l, i, %d, loc);\n"
-                   "\t\t%s_P%d(loc, out + (size_t)i * %d);\n\t}\n}"
-                   % (p, tid, max(len(t.locs), 1), len(t.threads), len(t.locs), p, tid, len(used)))
+        out.append("LITMUS_THREAD(%s_P%d, %d, %d, %d)" % (p, tid, max(len(t.locs), 1), len(used),
+                                                      len(t.threads)))
     out.append("static inline __attribute__((always_inline)) void %s_init(void *const *lt_loc)\n{" % p)
     for i, loc in enumerate(t.locs.values()):
         if loc.ctype == "spinlock_t":
@@ -447,7 +437,7 @@ def generate(t, idx, api):
     out.append("""static const struct litmus_test %(p)s = {
 \t.name = %(name)s, .file = %(file)s,
 \t.nthreads = %(nt)d, .nlocs = %(nl)d, .locs = %(p)s_locs,
-\t.nregs = { %(nregs)s },
+\t.nregs = %(p)s_nregs,
 \t.thread = { %(threads)s },
 \t.sweep = { %(sweeps)s },
 \t.count = %(p)s_count,
@@ -460,7 +450,7 @@ TEST(%(p)s_test, .name = "litmus/" %(name)s, .min_cpus = %(nt)d, .timeout_ms = 6
 \tlitmus_run(&%(p)s);
 }
 """ % dict(p=p, name=c_string(t.name), file=c_string(os.path.basename(t.path)), nt=len(t.threads),
-           nl=len(names), nregs=", ".join(str(len(observed.regs(i))) for i in range(len(t.threads))),
+           nl=len(names),
            threads=", ".join("%s_P%d_one" % (p, i) for i in range(len(t.threads))),
            sweeps=", ".join("%s_P%d_sweep" % (p, i) for i in range(len(t.threads))),
            nobs=len(observed.items),
@@ -471,10 +461,9 @@ TEST(%(p)s_test, .name = "litmus/" %(name)s, .min_cpus = %(nt)d, .timeout_ms = 6
 
 
 def count_function(t, p, cond, filt, observed):
-    """The loop that tallies a batch's final states and sets up the next
-    batch's instances: filter, condition and observed values inlined, no
-    call per instance (tests/litmus/engine.c runs it in chunks on every
-    thread)."""
+    """The test's final state (observed values, filter, condition) and its
+    count loop, an instance of litmus_count_loop() (include/litmus.h) that
+    inlines it and the initial state."""
     nlocs = len(t.locs)
     obs = []
     for key, what, is_ptr in observed.items:
@@ -483,50 +472,25 @@ def count_function(t, p, cond, filt, observed):
         else:
             v = mem_value(t, what[1])
         obs.append("litmus_ptr_obs(%s, lt_loc, %d)" % (v, nlocs) if is_ptr else v)
+    if len(obs) > MAX_OBS:
+        t.err(t.cond_line, "%d observed values: the histogram keeps at most %d" % (len(obs), MAX_OBS))
     # Every observed register is stored at the end of each run; only a body
     # that can return early leaves last batch's value behind.
     early_return = any(re.search(r"\breturn\b", body) for _, body, _ in t.threads)
     nthreads = len(t.threads)
-    nl = max(nlocs, 1)
-    out = ["static void %s_count(const struct litmus_view *lt_v, int lt_from, int lt_to, "
-           "struct litmus_hist *lt_h)\n{" % p,
-           "\tconst struct litmus_layout lt_cur = *lt_v->cur, lt_next = *lt_v->next;"]
-    out += ["\tlong *const lt_out%d = lt_v->out[%d];" % (tid, tid) for tid in range(nthreads)]
-    out += ["\tuint64_t lt_runs = 0, lt_pos = 0, lt_filtered = 0;",
-            "\tfor (int lt_i = lt_from; lt_i < lt_to; lt_i++) {"]
-    for tid in range(nthreads):
-        out.append("\t\tlong *const lt_r%d = lt_out%d + (size_t)lt_i * %d; (void)lt_r%d;"
-                   % (tid, tid, len(observed.regs(tid)), tid))
-    tally = ["\t\t\tconst long lt_obs[%d] = { %s };" % (max(len(obs), 1), ", ".join(obs) or "0"),
-             "\t\t\tconst bool lt_c = %s;" % cond,
-             "\t\t\tlt_pos += lt_c;",
-             "\t\t\tlitmus_tally(lt_h, lt_obs, %d, lt_c);" % len(obs)]
-    out += ["\t\tif (lt_i < lt_cur.n) {",
-            "\t\t\tvoid *lt_loc[%d];" % nl,
-            "\t\t\tlitmus_locs(&lt_cur, lt_i, %d, lt_loc);" % nlocs,
-            "\t\t\tlt_runs++;"]
+    out = ["static inline __attribute__((always_inline)) int %s_final(long *const *lt_r, "
+           "void *const *lt_loc, long *lt_obs)\n{" % p]
+    out += ["\tlong *const lt_r%d = lt_r[%d]; (void)lt_r%d;" % (tid, tid, tid) for tid in range(nthreads)]
+    out.append("\t(void)lt_loc;")
     if filt:
-        out += ["\t\t\tif (!%s) {" % filt, "\t\t\t\tlt_filtered++;", "\t\t\t} else {"] + \
-               ["\t" + x for x in tally] + ["\t\t\t}"]
-    else:
-        out += tally
-    out += ["\t\t}",
-            "\t\tif (lt_i < lt_next.n) {",
-            "\t\t\tvoid *lt_loc[%d];" % nl,
-            "\t\t\tlitmus_locs(&lt_next, lt_i, %d, lt_loc);" % nlocs,
-            "\t\t\t%s_init(lt_loc);" % p]
-    if early_return:
-        for tid in range(len(t.threads)):
-            for k in range(len(observed.regs(tid))):
-                out.append("\t\t\t%s = 0;" % reg_ref(tid, k))
-    out += ["\t\t}",
-            "\t}",
-            "\tlt_h->pos_runs += lt_pos;",
-            "\tlt_h->neg_runs += lt_runs - lt_filtered - lt_pos;",
-            "\tlt_h->filtered_out += lt_filtered;",
-            "}"]
+        out.append("\tif (!%s)\n\t\treturn -1;" % filt)
+    out += ["\tlt_obs[%d] = %s;" % (k, v) for k, v in enumerate(obs)]
+    out += ["\treturn %s;" % cond, "}"]
+    nregs = ", ".join(str(len(observed.regs(tid))) for tid in range(nthreads))
+    out.append("static const int %s_nregs[] = { %s };" % (p, nregs))
+    out.append("LITMUS_COUNT(%s_count, %d, %d, %d, %s_final, %s_init, %s, %s)" % (
+        p, nthreads, max(nlocs, 1), len(obs), p, p, "true" if early_return else "false", nregs))
     return "\n".join(out)
-
 
 
 def collect(paths):

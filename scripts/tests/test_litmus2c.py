@@ -106,10 +106,23 @@ class TranslatorTest(unittest.TestCase):
     def test_condition_forms(self):
         for cond, want in (("~exists (0:r0=0 /\\ ~(1:r0=1 \\/ x=2))", "LT_NOT_EXISTS"),
                            ("forall (0:r0=1 \\/ 1:r0=1)", "LT_FORALL"),
-                           ("filter (x=1) exists (0:r0=0)", "lt_filtered++")):
+                           ("filter (x=1) exists (0:r0=0)", "if (!((long)*(int *)lt_loc[0] == 1L))\n\t\treturn -1;")):
             p, text = translate(litmus(self.dir, "SB+c%d" % len(cond), cond=cond))
             self.assertEqual(p.returncode, 0, p.stderr)
             self.assertIn(want, text)
+
+    def test_too_many_observed_values(self):
+        # x, y and the two registers, then seven more locations: 9 in all
+        more = ["z%d" % i for i in range(5)]
+        path = litmus(self.dir, "SB+nine", cond="exists (0:r0=0 /\\ 1:r0=0 /\\ x=1 /\\ y=1 /\\ %s)"
+                      % " /\\ ".join("%s=0" % v for v in more))
+        with open(path) as f:
+            text = f.read().replace("{}", "{ %s }" % " ".join("%s=0;" % v for v in more), 1)
+        with open(path, "w") as f:
+            f.write(text)
+        p, _ = translate(path)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("9 observed values: the histogram keeps at most 8", p.stderr)
 
     def test_unknown_register_in_condition(self):
         p, _ = translate(litmus(self.dir, "SB+badreg", cond="exists (0:r9=0)"))

@@ -37,7 +37,12 @@ host-tests: $(HOST_BINS)
 layout-check:
 	@python3 scripts/layout-check.py --self-test && python3 scripts/layout-check.py
 
-$(HOST_OUT)/test_%: tests/host/test_%.c lib/%.c include/%.h tests/host/check.h tests/host/host.mk
+# The library each test program exercises: lib/NAME.c, or the file below.
+HOST_SRC_litmus_hist := lib/litmus/hist.c
+host_src = $(or $(HOST_SRC_$(1)),lib/$(1).c)
+
+$(foreach t,$(HOST_TESTS),$(eval $(HOST_OUT)/test_$(t): $(call host_src,$(t))))
+$(HOST_OUT)/test_%: tests/host/test_%.c include/%.h tests/host/check.h tests/host/host.mk
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
-	@$(HOST_CC) $(HOST_CFLAGS) -o $@ $< lib/$*.c $(HOST_LIBS_$*)
+	@$(HOST_CC) $(HOST_CFLAGS) -o $@ $< $(call host_src,$*) $(HOST_LIBS_$*)

@@ -1,4 +1,4 @@
-/* lib/litmus_hist.c with include/litmus_hist.h: the inlined packed-key
+/* lib/litmus/hist.c with include/litmus_hist.h: the inlined packed-key
  * fast path and the by-value slow path must count exactly what a brute
  * force count of the same final states gives, for values inside and
  * outside the packable range, past the state limit, and after merging. */

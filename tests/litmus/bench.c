@@ -2,15 +2,6 @@
  * and in the one-synchronisation-per-run mode, side by side in one run.
  * Hidden, so it runs only when named; it never fails on speed. */
 #include "litmus.h"
-#include <string.h>
-
-const struct litmus_test *litmus_find(const char *name)
-{
-    for (unsigned i = 0; i < litmus_ntests; i++)
-        if (!strcmp(litmus_tests[i]->name, name))
-            return litmus_tests[i];
-    return NULL;
-}
 
 static void emit(const char *mode, const struct litmus_result *r)
 {

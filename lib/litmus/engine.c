@@ -462,8 +462,6 @@ static void verdict(const struct litmus_test *t)
     }
 }
 
-static bool must_see(const char *name);
-
 /* litmus.step must be a power of two (it is a mask in the sweep loop). */
 static void check_pacing(void)
 {
