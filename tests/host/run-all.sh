@@ -24,11 +24,12 @@ run bootargs "$out/test_bootargs"
 run dtbs tests/host/dump-dtbs.sh "$out/dtb"
 run fdt "$out/test_fdt" -r "$rounds" -s "$seed" "$out/dtb"
 run hist "$out/test_litmus_hist"
+run pgtable "$out/test_pgtable"
 
 # A program that crashed (a sanitizer report) prints no closing line, and
 # "exit status" marks any non-zero exit: both count as a failure.
 grep -q 'FAILED$' "$log" && rc=1
-for name in tap bootargs fdt hist; do
+for name in tap bootargs fdt hist pgtable; do
     grep -Eq "^$name: [0-9]+ passed, [0-9]+ failed$" "$log" || {
         echo "host-check: test_$name printed no closing line (crashed?)"
         rc=1
