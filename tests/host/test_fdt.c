@@ -1366,11 +1366,19 @@ static void pci_host(void *fdt, const char *name)
     cells(fdt, "#size-cells", 1, 2);
 }
 
+/* A bus node with these cell counts; identity: an empty "ranges". */
+static void bus(void *fdt, const char *name, uint32_t ac, uint32_t sc, bool identity)
+{
+    node(fdt, name);
+    cells(fdt, "#address-cells", 1, ac);
+    cells(fdt, "#size-cells", 1, sc);
+    if (identity)
+        SW(fdt_property(fdt, "ranges", NULL, 0));
+}
+
 static void build_pci_ranges(void *fdt)
 {
-    node(fdt, "pcibus@e0000000");
-    cells(fdt, "#address-cells", 1, 1);
-    cells(fdt, "#size-cells", 1, 1);
+    bus(fdt, "pcibus@e0000000", 1, 1, false);
     cells(fdt, "ranges", 4, 0, 0, 0xe0000000, 0x10000000);
     pci_host(fdt, "pci@0");
     cells(fdt, "ranges", 32,
@@ -1390,25 +1398,17 @@ static void build_pci_ranges(void *fdt)
     cells(fdt, "ranges", 5, 0x02000000, 0, 0, 0x5000, 0);
     end(fdt);
     end(fdt);
-    node(fdt, "hiddenbus");                      /* no ranges: not CPU-visible */
-    cells(fdt, "#address-cells", 1, 1);
-    cells(fdt, "#size-cells", 1, 1);
+    bus(fdt, "hiddenbus", 1, 1, false);          /* no ranges: not CPU-visible */
     pci_host(fdt, "pci@0");
     cells(fdt, "ranges", 6, 0x02000000, 0, 0, 0x0, 0, 0x1000);
     end(fdt);
     end(fdt);
-    node(fdt, "zerocells");
-    cells(fdt, "#address-cells", 1, 0);
-    cells(fdt, "#size-cells", 1, 0);
-    SW(fdt_property(fdt, "ranges", NULL, 0));
+    bus(fdt, "zerocells", 0, 0, true);
     pci_host(fdt, "pci");
     cells(fdt, "ranges", 10, 0x02000000, 0, 0, 0, 0x1000, 0x01000000, 0, 0, 0, 0x100);
     end(fdt);
     end(fdt);
-    node(fdt, "fourcells");
-    cells(fdt, "#address-cells", 1, 4);
-    cells(fdt, "#size-cells", 1, 1);
-    SW(fdt_property(fdt, "ranges", NULL, 0));
+    bus(fdt, "fourcells", 4, 1, true);
     pci_host(fdt, "pci");
     cells(fdt, "ranges", 9, 0x02000000, 0, 0, 0, 0, 0, 0x1000, 0, 0x1000);
     end(fdt);
