@@ -99,7 +99,7 @@ endif
 LITMUS_API := include/barrier.h include/atomic.h include/bitops.h include/spinlock.h \
     include/compiler.h include/io.h include/litmus.h arch/$(ARCH)/include/asm/barrier.h
 SRCS := $(addprefix arch/$(ARCH)/,$(ARCH_SRCS)) \
-    $(wildcard boot/*.c kernel/*.c runner/*.c) lib/fdt.c lib/bootargs.c lib/tap.c \
+    $(wildcard boot/*.c kernel/*.c runner/*.c) lib/fdt.c lib/bootargs.c lib/tap.c lib/pgtable.c \
     $(wildcard lib/litmus/*.c) \
     $(addprefix drivers/,$(addsuffix .c,$(DRIVERS))) $(TEST_SRCS)
 OBJS := $(patsubst %,$(OUT)/obj/%.o,$(SRCS)) $(OUT)/obj/gen/litmus_tests.c.o

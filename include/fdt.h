@@ -108,6 +108,21 @@ int dt_reg_count(const void *dt, int node);
  * that holds it wins. */
 int dt_translate(const void *dt, int node, uint64_t addr, uint64_t *out);
 
+/* One entry of a PCI host bridge's "ranges": child address 3 cells
+ * (phys.hi with the space code, then the 64-bit PCI address), parent
+ * address with the parent's #address-cells, size 2 cells; the parent
+ * address translated up to a CPU physical address (dt_translate). */
+struct dt_pci_range {
+    uint32_t space;        /* phys.hi bits 24-25: 0 config, 1 I/O, 2 32-bit memory, 3 64-bit memory */
+    bool prefetchable;     /* phys.hi bit 30 */
+    uint64_t pci_addr, cpu_addr, size;
+};
+/* The idx-th complete entry of node's "ranges". Returns 0; DT_ERR_NOTFOUND
+ * past the last complete entry or without "ranges"; DT_ERR_BADVALUE when
+ * this entry's parent address cannot be translated (the caller may go on
+ * with idx + 1). Trailing bytes that do not make a whole entry are ignored. */
+int dt_pci_range(const void *dt, int node, int idx, struct dt_pci_range *out);
+
 /* /memory nodes (device_type = "memory", available): the idx-th bank
  * across all of them, in tree order. */
 int dt_memory_bank(const void *dt, int idx, uint64_t *addr, uint64_t *size);

@@ -803,6 +803,37 @@ int dt_translate(const void *dt, int node, uint64_t addr, uint64_t *out)
     return translate_up(dt, node, a, out);
 }
 
+/* PCI host bridge ranges: the layout is fixed by the PCI binding (3-cell
+ * child address, 2-cell size) whatever the node's own cell counts say.
+ * The parent address goes up as dt_translate takes it, except that on a
+ * PCI parent (#address-cells 3: a PCI-PCI bridge) it keeps its space code,
+ * as a reg there does. A parent #address-cells outside 1..3, or no parent
+ * (the root), gives DT_ERR_BADVALUE for every entry. On DT_ERR_BADVALUE
+ * every field but cpu_addr (0) is still filled in. */
+int dt_pci_range(const void *dt, int node, int idx, struct dt_pci_range *out)
+{
+    int len, parent = dt_parent(dt, node);
+    const uint8_t *r = dt_prop(dt, node, "ranges", &len);
+    uint32_t pac = parent >= 0 ? dt_addr_cells(dt, parent) : 2;
+    uint64_t entry = 4 * (3 + (uint64_t)pac + 2);       /* pac may be anything */
+    struct bus_addr a;
+
+    if (!r || idx < 0 || (uint64_t)idx >= (uint64_t)len / entry)
+        return DT_ERR_NOTFOUND;
+    const uint8_t *e = r + (size_t)idx * (size_t)entry;
+    uint32_t hi = be32(e);
+    out->space = (hi >> 24) & 3;
+    out->prefetchable = (hi >> 30) & 1;
+    out->pci_addr = dt_read_cells(e + 4, 2);
+    out->size = dt_read_cells(e + 4 * (3 + pac), 2);
+    out->cpu_addr = 0;
+    if (!cells_ok(pac, 0))
+        return DT_ERR_BADVALUE;
+    a.addr = dt_read_cells(e + 12, pac);
+    a.space = pac == 3 ? PCI_SPACE(be32(e + 12)) : SPACE_UNKNOWN;
+    return translate_up(dt, parent, a, &out->cpu_addr);    /* writes only on success */
+}
+
 /* node's reg, its parent and its entry layout. Returns 0, DT_ERR_NOTFOUND
  * (no reg, or the root) or DT_ERR_BADVALUE (unusable cells or length). */
 struct reg_layout {

@@ -4,6 +4,7 @@
  * used where a range covers a whole aligned block, pages elsewhere. */
 #include "arch.h"
 #include "console.h"
+#include "pgtable.h"
 #include <asm/processor.h>
 #include <asm/barrier.h>
 #include <stdio.h>
@@ -26,23 +27,47 @@
 #define MAIR_VALUE      ((0x00UL << 0) | (0xffUL << 8) | (0x44UL << 16))
 
 #define TABLE_POOL      64
-#define ENTRIES         512
 
-static uint64_t tables[TABLE_POOL][ENTRIES] __aligned(4096);
-static int tables_used;
+static pgt_table_t tables[TABLE_POOL] __aligned(4096);
+static struct pgt_pool pool = { tables, TABLE_POOL, 0 };
 static unsigned pa_bits;
 
 /* Read by secondary_entry with the MMU off: {mair, tcr, ttbr0, sctlr}. */
 uint64_t arm64_mmu_boot_regs[4] __aligned(64);
 
-static unsigned level_shift(int level) { return 39 - 9 * level; }
+/* ---- the VMSAv8-64 descriptors (4 KiB granule, levels 0-3) ---- */
 
-static uint64_t *new_table(void)
+static uint64_t desc_table(uint64_t pa) { return pa | PTE_VALID | PTE_TABLE; }
+static uint64_t desc_page(uint64_t pa, uint64_t attrs)
 {
-    if (tables_used >= TABLE_POOL)
-        return NULL;
-    return tables[tables_used++];
+    return (pa & PTE_ADDR_MASK) | attrs | PTE_VALID | PTE_TABLE;
 }
+static uint64_t desc_block(uint64_t pa, uint64_t attrs, int level)
+{
+    return (pa & PTE_ADDR_MASK) | attrs | PTE_VALID;
+}
+static bool desc_valid(uint64_t e) { return e & PTE_VALID; }
+static bool desc_is_table(uint64_t e, int level)
+{
+    return level < 3 && (e & PTE_VALID) && (e & PTE_TABLE);
+}
+/* Level 3: every valid entry is read as a page; levels 1-2: a block. */
+static bool desc_is_leaf(uint64_t e, int level)
+{
+    return (e & PTE_VALID) && (level == 3 || (level >= 1 && !(e & PTE_TABLE)));
+}
+static uint64_t desc_next(uint64_t e) { return e & PTE_ADDR_MASK; }
+static bool desc_same_attrs(uint64_t e, uint64_t attrs, int level)
+{
+    return (e & ~PTE_ADDR_MASK) == (attrs | PTE_VALID);
+}
+
+static const struct pgt_format vmsa_4k = {
+    .levels = 4, .max_block_shift = 30,         /* blocks at levels 1 and 2 */
+    .table = desc_table, .page = desc_page, .block = desc_block,
+    .valid = desc_valid, .is_table = desc_is_table, .is_leaf = desc_is_leaf,
+    .next_table = desc_next, .same_attrs = desc_same_attrs,
+};
 
 static uint64_t attrs_for(enum mem_type type)
 {
@@ -59,62 +84,25 @@ static unsigned parange_bits(void)
     return b > 48 ? 48 : b;     /* our VA (and so identity PA) is 48 bits */
 }
 
-static int map_level(uint64_t *table, int level, uint64_t va, uint64_t end, uint64_t attrs)
-{
-    uint64_t span = 1UL << level_shift(level);
-
-    while (va < end) {
-        unsigned idx = (va >> level_shift(level)) & (ENTRIES - 1);
-        uint64_t next = (va & ~(span - 1)) + span;
-        uint64_t stop = next < end ? next : end;
-        uint64_t *e = &table[idx];
-        bool whole = (va & (span - 1)) == 0 && stop - va == span;
-
-        if (level == 3) {
-            *e = (va & PTE_ADDR_MASK) | attrs | PTE_VALID | PTE_TABLE;
-        } else if (whole && level >= 1 && !(*e & PTE_VALID)) {
-            *e = (va & PTE_ADDR_MASK) | attrs | PTE_VALID;          /* block */
-        } else {
-            if (!(*e & PTE_VALID)) {
-                uint64_t *t = new_table();
-                if (!t) {
-                    pr_err("mmu: out of page-table pages (%d) mapping 0x%llx\n",
-                           TABLE_POOL, (unsigned long long)va);
-                    return -1;
-                }
-                *e = (uint64_t)(uintptr_t)t | PTE_VALID | PTE_TABLE;
-            } else if (!(*e & PTE_TABLE)) {
-                /* Already inside a block: fine if the attributes agree. */
-                if ((*e & ~PTE_ADDR_MASK) != (attrs | PTE_VALID)) {
-                    pr_err("mmu: 0x%llx overlaps a block mapped with other attributes\n",
-                           (unsigned long long)va);
-                    return -1;
-                }
-                va = stop;
-                continue;
-            }
-            if (map_level((uint64_t *)(uintptr_t)(*e & PTE_ADDR_MASK), level + 1, va, stop, attrs))
-                return -1;
-        }
-        va = stop;
-    }
-    return 0;
-}
-
 int arch_mmu_map(uint64_t phys, uint64_t size, enum mem_type type)
 {
-    uint64_t start = ALIGN_DOWN(phys, 4096), end = ALIGN_UP(phys + size, 4096);
+    uint64_t start = ALIGN_DOWN(phys, 4096), end = ALIGN_UP(phys + size, 4096), at;
 
     if (!pa_bits)
         pa_bits = parange_bits();
-    if (tables_used == 0)
-        new_table();                                /* level 0 */
+    if (pool.used == 0)
+        pgt_alloc(&pool);                           /* level 0 */
     if (end > (1UL << pa_bits) || end < start) {
         pr_warn("mmu: 0x%llx-0x%llx is beyond the %u-bit physical address range; not mapped\n",
                 (unsigned long long)start, (unsigned long long)end, pa_bits);
         return -1;
     }
-    return map_level(tables[0], 0, start, end, attrs_for(type));
+    int err = pgt_map(&vmsa_4k, &pool, tables[0], start, end, attrs_for(type), &at);
+    if (err == PGT_ERR_NOMEM)
+        pr_err("mmu: out of page-table pages (%d) mapping 0x%llx\n", TABLE_POOL, (unsigned long long)at);
+    else if (err)
+        pr_err("mmu: 0x%llx overlaps a block mapped with other attributes\n", (unsigned long long)at);
+    return err ? -1 : 0;
 }
 
 static uint64_t tcr_value(void)
@@ -186,21 +174,13 @@ static uint64_t at_s1e1r(uint64_t va)
 void arch_mmu_query(uint64_t va, struct mem_attr *out)
 {
     uint64_t ttbr = read_sysreg(ttbr0_el1) & PTE_ADDR_MASK;
-    uint64_t mair = read_sysreg(mair_el1);
-    uint64_t *t = (uint64_t *)(uintptr_t)ttbr, e = 0;
+    uint64_t mair = read_sysreg(mair_el1), e;
     int level;
 
     memset(out, 0, sizeof(*out));
-    for (level = 0; level <= 3; level++) {
-        e = t[(va >> level_shift(level)) & (ENTRIES - 1)];
-        if (!(e & PTE_VALID))
-            break;
-        if (level == 3 || !(e & PTE_TABLE))
-            break;
-        t = (uint64_t *)(uintptr_t)(e & PTE_ADDR_MASK);
-    }
+    bool leaf = pgt_lookup(&vmsa_4k, (const uint64_t *)(uintptr_t)ttbr, va, &e, &level);
     out->raw = e;
-    if (!(e & PTE_VALID) || (level == 0 && !(e & PTE_TABLE))) {
+    if (!leaf) {
         snprintf(out->desc, sizeof(out->desc), "not mapped (level %d)", level);
         return;
     }

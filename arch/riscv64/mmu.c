@@ -7,6 +7,7 @@
  * aligned block, 4 KiB pages elsewhere. */
 #include "arch.h"
 #include "console.h"
+#include "pgtable.h"
 #include "exception.h"
 #include "options.h"
 #include "riscv.h"
@@ -33,11 +34,10 @@
 #define PBMT_IO         2UL
 
 #define TABLE_POOL      64
-#define ENTRIES         512
 
-static uint64_t tables[TABLE_POOL][ENTRIES] __aligned(4096);
-static uint64_t probe_tables[2][ENTRIES] __aligned(4096);
-static int tables_used;
+static pgt_table_t tables[TABLE_POOL] __aligned(4096);
+static struct pgt_pool pool = { tables, TABLE_POOL, 0 };
+static pgt_table_t probe_tables[2] __aligned(4096);
 static unsigned levels = 3;             /* 3: Sv39, 4: Sv48 */
 static bool use_pbmt;
 static const char *caveat;
@@ -52,10 +52,34 @@ OPTION(riscv_pbmt, "riscv.pbmt", BOOTARG_STR, opt_pbmt,
        "riscv64 Svpbmt for device memory: off, or auto (default: when the DT lists svpbmt)");
 
 static uint64_t pte_of(uint64_t pa) { return (pa >> 12) << PTE_PPN_SHIFT; }
-static uint64_t *table_of(uint64_t e) { return (uint64_t *)(uintptr_t)(((e & PTE_PPN_MASK) >> PTE_PPN_SHIFT) << 12); }
 static unsigned level_shift(int level) { return 12 + 9 * (unsigned)level; }
 static uint64_t va_limit(void) { return 1UL << (level_shift((int)levels - 1) + 8); }   /* lower half */
 static unsigned long satp_mode(void) { return levels == 4 ? SATP_MODE_SV48 : SATP_MODE_SV39; }
+
+/* ---- the Sv39/Sv48 PTE format. The generic code counts levels from the
+ * root; RISC-V's level (printed below) is levels - 1 - that. Leaves of
+ * every size look alike: V with any of R/W/X. ---- */
+
+static uint64_t pte_table(uint64_t pa) { return pte_of(pa) | PTE_V; }
+static uint64_t pte_page(uint64_t pa, uint64_t attrs) { return pte_of(pa) | attrs; }
+static uint64_t pte_block(uint64_t pa, uint64_t attrs, int level) { return pte_of(pa) | attrs; }
+static bool pte_valid(uint64_t e) { return e & PTE_V; }
+static bool pte_is_table(uint64_t e, int level) { return (e & PTE_V) && !(e & PTE_LEAF); }
+static bool pte_is_leaf(uint64_t e, int level) { return (e & PTE_V) && (e & PTE_LEAF); }
+static uint64_t pte_next(uint64_t e) { return ((e & PTE_PPN_MASK) >> PTE_PPN_SHIFT) << 12; }
+static bool pte_same_attrs(uint64_t e, uint64_t attrs, int level)
+{
+    return (e & ~PTE_PPN_MASK) == attrs;
+}
+
+#define SV_FORMAT(n) {                                                          \
+    .levels = (n), .max_block_shift = 30,       /* 2 MiB and 1 GiB leaves */   \
+    .table = pte_table, .page = pte_page, .block = pte_block,                   \
+    .valid = pte_valid, .is_table = pte_is_table, .is_leaf = pte_is_leaf,       \
+    .next_table = pte_next, .same_attrs = pte_same_attrs,                       \
+}
+static const struct pgt_format sv39 = SV_FORMAT(3), sv48 = SV_FORMAT(4);
+static const struct pgt_format *format(void) { return levels == 4 ? &sv48 : &sv39; }
 
 /* Does satp take this mode? An unsupported MODE leaves satp unchanged
  * (privileged spec, satp is WARL), a supported one turns translation on at
@@ -112,13 +136,6 @@ void riscv_mmu_choose_mode(void)
 
 const char *riscv_mmu_mode_name(void) { return mode_desc; }
 
-static uint64_t *new_table(void)
-{
-    if (tables_used >= TABLE_POOL)
-        return NULL;
-    return tables[tables_used++];       /* .bss: already zero */
-}
-
 static uint64_t attrs_for(enum mem_type type)
 {
     uint64_t a = PTE_V | PTE_R | PTE_W | PTE_A | PTE_D | PTE_G;
@@ -128,99 +145,32 @@ static uint64_t attrs_for(enum mem_type type)
     return a | ((use_pbmt ? PBMT_IO : PBMT_PMA) << PTE_PBMT_SHIFT);
 }
 
-static bool is_leaf(uint64_t e) { return (e & PTE_V) && (e & PTE_LEAF); }
-
-static int map_level(uint64_t *table, int level, uint64_t va, uint64_t end, uint64_t attrs)
-{
-    uint64_t span = 1UL << level_shift(level);
-
-    while (va < end) {
-        unsigned idx = (va >> level_shift(level)) & (ENTRIES - 1);
-        uint64_t next = (va & ~(span - 1)) + span;
-        uint64_t stop = next < end ? next : end;
-        uint64_t *e = &table[idx];
-        bool whole = (va & (span - 1)) == 0 && stop - va == span;
-
-        if (level == 0) {
-            *e = pte_of(va) | attrs;
-        } else if (whole && level <= 2 && !(*e & PTE_V)) {
-            *e = pte_of(va) | attrs;                    /* 2 MiB / 1 GiB leaf */
-        } else {
-            if (!(*e & PTE_V)) {
-                uint64_t *t = new_table();
-                if (!t) {
-                    pr_err("mmu: out of page-table pages (%d) mapping 0x%llx\n",
-                           TABLE_POOL, (unsigned long long)va);
-                    return -1;
-                }
-                *e = pte_of((uintptr_t)t) | PTE_V;
-            } else if (is_leaf(*e)) {
-                /* Already inside a larger leaf: fine if the attributes agree. */
-                if ((*e & ~PTE_PPN_MASK) != attrs) {
-                    pr_err("mmu: 0x%llx overlaps a leaf mapped with other attributes\n",
-                           (unsigned long long)va);
-                    return -1;
-                }
-                va = stop;
-                continue;
-            }
-            if (map_level(table_of(*e), level - 1, va, stop, attrs))
-                return -1;
-        }
-        va = stop;
-    }
-    return 0;
-}
-
 int arch_mmu_map(uint64_t phys, uint64_t size, enum mem_type type)
 {
-    uint64_t start = ALIGN_DOWN(phys, 4096), end = ALIGN_UP(phys + size, 4096);
+    uint64_t start = ALIGN_DOWN(phys, 4096), end = ALIGN_UP(phys + size, 4096), at;
 
-    if (tables_used == 0)
-        new_table();                                /* the root */
+    if (pool.used == 0)
+        pgt_alloc(&pool);                           /* the root */
     if (end > va_limit() || end < start) {
         pr_warn("mmu: 0x%llx-0x%llx is beyond the %s identity-mappable range (0x%llx); not mapped\n",
                 (unsigned long long)start, (unsigned long long)end,
                 levels == 4 ? "Sv48" : "Sv39", (unsigned long long)va_limit());
         return -1;
     }
-    return map_level(tables[0], (int)levels - 1, start, end, attrs_for(type));
+    int err = pgt_map(format(), &pool, tables[0], start, end, attrs_for(type), &at);
+    if (err == PGT_ERR_NOMEM)
+        pr_err("mmu: out of page-table pages (%d) mapping 0x%llx\n", TABLE_POOL, (unsigned long long)at);
+    else if (err)
+        pr_err("mmu: 0x%llx overlaps a leaf mapped with other attributes\n", (unsigned long long)at);
+    return err ? -1 : 0;
 }
 
 /* ---- Svpbmt: is it really usable? ---- */
 
-/* The leaf for va at level 0, creating tables on the way (NULL when the
- * pool is exhausted or a larger leaf already covers va). */
-static uint64_t *leaf_slot(uint64_t va)
+/* pgt_for_each_leaf: a leaf of any size back to PBMT=0 (PMA). */
+static void strip_pbmt(uint64_t *slot, uint64_t va, int level, void *arg)
 {
-    uint64_t *t = tables[0];
-
-    for (int level = (int)levels - 1; level > 0; level--) {
-        uint64_t *e = &t[(va >> level_shift(level)) & (ENTRIES - 1)];
-        if (!(*e & PTE_V)) {
-            uint64_t *n = new_table();
-            if (!n)
-                return NULL;
-            *e = pte_of((uintptr_t)n) | PTE_V;
-        } else if (is_leaf(*e)) {
-            return NULL;
-        }
-        t = table_of(*e);
-    }
-    return &t[(va >> 12) & (ENTRIES - 1)];
-}
-
-static void strip_pbmt(uint64_t *table, int level)
-{
-    for (unsigned i = 0; i < ENTRIES; i++) {
-        uint64_t e = table[i];
-        if (!(e & PTE_V))
-            continue;
-        if (is_leaf(e))
-            table[i] = e & ~PTE_PBMT_MASK;
-        else if (level > 0)
-            strip_pbmt(table_of(e), level - 1);
-    }
+    *slot &= ~PTE_PBMT_MASK;
 }
 
 static volatile uint64_t pbmt_probe_word __aligned(4096) = 0x50424d5450524f42ULL;
@@ -236,7 +186,7 @@ static void pbmt_probe(void)
     uint64_t va = 0x3fe0000000UL, *slot;
     struct exc_record rec;
 
-    if (!(slot = leaf_slot(va)) || *slot) {
+    if (!(slot = pgt_leaf_slot(format(), &pool, tables[0], va)) || *slot) {
         caveat = "Svpbmt could not be probed (no free alias page); PBMT=IO used as the DT says";
         return;
     }
@@ -246,7 +196,7 @@ static void pbmt_probe(void)
     bool faulted = try_call(read_probe, (void *)va, &rec);
     *slot = 0;
     if (faulted) {
-        strip_pbmt(tables[0], (int)levels - 1);
+        pgt_for_each_leaf(format(), tables[0], strip_pbmt, NULL);
         use_pbmt = false;
         caveat = "the DT lists Svpbmt but a PBMT mapping faults (menvcfg.PBMTE clear in the "
                  "firmware): device ranges are mapped PBMT=0 and are I/O only by the PMAs";
@@ -267,8 +217,8 @@ void arch_mmu_enable(void)
     bool first = satp_value == 0;
 
     if (first) {
-        if (tables_used == 0)
-            new_table();
+        if (pool.used == 0)
+            pgt_alloc(&pool);
         satp_value = (satp_mode() << SATP_MODE_SHIFT) | ((uintptr_t)tables[0] >> 12);
     }
     satp_on();
@@ -306,7 +256,8 @@ void arch_mmu_query(uint64_t va, struct mem_attr *out)
 {
     unsigned long satp = csr_read(satp), mode = satp >> SATP_MODE_SHIFT;
     int lv = mode == SATP_MODE_SV48 ? 4 : 3, level;
-    uint64_t *t = (uint64_t *)(uintptr_t)((satp & SATP_PPN_MASK) << 12), e = 0;
+    const uint64_t *root = (const uint64_t *)(uintptr_t)((satp & SATP_PPN_MASK) << 12);
+    uint64_t e;
     static const char *const size_name[] = { "4K page", "2M megapage", "1G gigapage", "512G terapage" };
 
     memset(out, 0, sizeof(*out));
@@ -319,15 +270,11 @@ void arch_mmu_query(uint64_t va, struct mem_attr *out)
                  lv == 4 ? "Sv48" : "Sv39");
         return;
     }
-    for (level = lv - 1; level >= 0; level--) {
-        e = t[(va >> level_shift(level)) & (ENTRIES - 1)];
-        if (!(e & PTE_V) || is_leaf(e))
-            break;
-        t = table_of(e);
-    }
+    bool leaf = pgt_lookup(lv == 4 ? &sv48 : &sv39, root, va, &e, &level);
+    level = lv - 1 - level;                     /* RISC-V's numbering: 0 = 4 KiB */
     out->raw = e;
-    if (level < 0 || !(e & PTE_V) || !is_leaf(e)) {
-        snprintf(out->desc, sizeof(out->desc), "not mapped (level %d)", level < 0 ? 0 : level);
+    if (!leaf) {
+        snprintf(out->desc, sizeof(out->desc), "not mapped (level %d)", level);
         return;
     }
     uint64_t span = 1UL << level_shift(level);

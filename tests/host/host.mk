@@ -1,5 +1,5 @@
 # Host unit tests for the host-buildable C in lib/ (fdt, bootargs, tap,
-# litmus_hist), and the layout check (scripts/layout-check.py).
+# litmus_hist, pgtable), and the layout check (scripts/layout-check.py).
 #
 # Included by the top-level Makefile; also works alone from the top of the
 # tree:   make -f tests/host/host.mk host-check [BUILD=build]
@@ -22,7 +22,7 @@ HOST_CFLAGS ?= -std=gnu11 -O1 -g -Wall -Wextra -Werror -iquote include \
 # The targets' compilers build lib/*.c too, warnings as errors, as part of
 # every platform's image (big-endian 32-bit ppc, strict-align arm64/riscv64).
 
-HOST_TESTS := tap bootargs fdt litmus_hist
+HOST_TESTS := tap bootargs fdt litmus_hist pgtable
 HOST_BINS := $(addprefix $(HOST_OUT)/test_,$(HOST_TESTS))
 HOST_LIBS_fdt := -lfdt
 

@@ -24,6 +24,7 @@ run bootargs "$out/test_bootargs"
 run dtbs tests/host/dump-dtbs.sh "$out/dtb"
 run fdt "$out/test_fdt" -r "$rounds" -s "$seed" "$out/dtb"
 run hist "$out/test_litmus_hist"
+run pgtable "$out/test_pgtable"
 run layout-self-test python3 scripts/layout-check.py --self-test
 run layout python3 scripts/layout-check.py
 
@@ -31,7 +32,7 @@ run layout python3 scripts/layout-check.py
 # "exit status" marks any non-zero exit: both count as a failure.
 grep -q 'FAILED$' "$log" && rc=1
 grep -q '^layout self-test: MISSED\|REJECTED' "$log" && rc=1
-for name in tap bootargs fdt hist layout; do
+for name in tap bootargs fdt hist pgtable layout; do
     grep -Eq "^$name: [0-9]+ passed, [0-9]+ failed$" "$log" || {
         echo "host-check: test_$name printed no closing line (crashed?)"
         rc=1

@@ -8,8 +8,9 @@
  *    against written-down answers and differentially.
  * 3. Every DTB QEMU dumped: a differential walk against libfdt (offsets,
  *    order, names, parents, properties, paths, aliases, compatible,
- *    phandles, cells), reg translation against an independent libfdt-based
- *    translation, and the platform facts of DESIGN.md section 6.
+ *    phandles, cells), reg translation and PCI host bridge ranges against an
+ *    independent libfdt-based decoding, and the platform facts of DESIGN.md
+ *    section 6.
  * 4. A mutation loop on each: bit flips, word overwrites and truncations
  *    into exact-size buffers. Built with ASan/UBSan, a read outside the
  *    blob is a crash, not a silent pass; an alarm turns a hang into one.
@@ -130,6 +131,34 @@ static int ref_reg(const void *fdt, int node, int idx, uint64_t *addr, uint64_t 
                                ac == 3 ? ref_space_of(e) : SP_UNKNOWN, addr);
 }
 
+/* dt_pci_range's rule: the idx-th whole entry of (3 + parent's
+ * #address-cells + 2) cells; the parent address translated with its space
+ * code when the parent is a PCI bus. count gets the number of entries. */
+static int ref_pci_range(const void *fdt, int node, int idx, struct dt_pci_range *out, int *count)
+{
+    int parent = fdt_parent_offset(fdt, node), len;
+    const fdt32_t *r = fdt_getprop(fdt, node, "ranges", &len);
+    uint32_t pa = parent >= 0 ? ref_cells_prop(fdt, parent, "#address-cells", 2) : 2;
+    uint64_t words = 3 + (uint64_t)pa + 2;
+
+    *count = r ? (int)((uint64_t)(len / 4) / words) : 0;
+    if (!r || idx < 0 || idx >= *count)
+        return DT_ERR_NOTFOUND;
+    const fdt32_t *e = r + (uint64_t)idx * words;
+    out->space = (fdt32_to_cpu(e[0]) >> 24) & 3;
+    out->prefetchable = (fdt32_to_cpu(e[0]) & 0x40000000u) != 0;
+    out->pci_addr = ref_number(e + 1, 2);
+    out->size = ref_number(e + 3 + pa, 2);
+    out->cpu_addr = 0;
+    if (parent < 0 || pa < 1 || pa > 3 ||
+        ref_translate_space(fdt, parent, ref_number(e + 3, pa),
+                            pa == 3 ? ref_space_of(e + 3) : SP_UNKNOWN, &out->cpu_addr) != 0) {
+        out->cpu_addr = 0;
+        return DT_ERR_BADVALUE;
+    }
+    return 0;
+}
+
 static bool ref_available(const void *fdt, int node)
 {
     int len;
@@ -190,7 +219,7 @@ static bool compat_all_terminated(const void *fdt)
 /* Differential walk: everything a node offers, ours against libfdt. */
 
 struct diff_stats {
-    int nodes, props, regs, translated, compat, phandles, aliases;
+    int nodes, props, regs, translated, compat, phandles, aliases, pci_ranges;
 };
 
 static void diff_props(const void *fdt, int node, const char *path, struct diff_stats *st)
@@ -309,6 +338,38 @@ static void diff_ranges(const void *fdt, int node, const char *path)
     }
 }
 
+/* dt_pci_range on every node with "ranges" (PCI or not: the decoding is
+ * the same), each entry and one past the last, against ref_pci_range. */
+static void diff_pci_ranges(const void *fdt, int node, const char *path, struct diff_stats *st)
+{
+    struct dt_pci_range got, want;
+    int count = 0, r, ref;
+
+    if (!fdt_getprop(fdt, node, "ranges", NULL)) {
+        CHECK(dt_pci_range(fdt, node, 0, &got) == DT_ERR_NOTFOUND, "%s: pci range without ranges", path);
+        return;
+    }
+    (void)ref_pci_range(fdt, node, 0, &want, &count);
+    CHECK(dt_pci_range(fdt, node, -1, &got) == DT_ERR_NOTFOUND, "%s: pci range -1", path);
+    for (int i = 0; i <= count; i++) {
+        memset(&got, 0x5a, sizeof(got));
+        ref = ref_pci_range(fdt, node, i, &want, &count);
+        r = dt_pci_range(fdt, node, i, &got);
+        st->pci_ranges += ref != DT_ERR_NOTFOUND;
+        CHECK(r == ref, "%s: pci range %d: %d, reference %d", path, i, r, ref);
+        if (r == ref && r != DT_ERR_NOTFOUND)
+            CHECK(got.space == want.space && got.prefetchable == want.prefetchable &&
+                  got.pci_addr == want.pci_addr && got.cpu_addr == want.cpu_addr &&
+                  got.size == want.size,
+                  "%s: pci range %d: space %u%s pci 0x%llx cpu 0x%llx size 0x%llx, reference "
+                  "space %u%s pci 0x%llx cpu 0x%llx size 0x%llx", path, i,
+                  got.space, got.prefetchable ? " pf" : "", (unsigned long long)got.pci_addr,
+                  (unsigned long long)got.cpu_addr, (unsigned long long)got.size,
+                  want.space, want.prefetchable ? " pf" : "", (unsigned long long)want.pci_addr,
+                  (unsigned long long)want.cpu_addr, (unsigned long long)want.size);
+    }
+}
+
 /* Set while mutated blobs are compared: names may repeat there, so a
  * node's own path may lead to an earlier namesake. */
 static bool names_may_repeat;
@@ -414,6 +475,7 @@ static void diff_node(const void *fdt, int node, int depth, struct diff_stats *s
     diff_props(fdt, node, path, st);
     diff_reg(fdt, node, path, st);
     diff_ranges(fdt, node, path);
+    diff_pci_ranges(fdt, node, path, st);
 }
 
 /* Every compatible string in the tree: the whole chain of matches. */
@@ -547,7 +609,7 @@ static void diff_memory(const void *fdt)
 /* The whole comparison; returns the number of nodes. */
 static struct diff_stats differential(const void *fdt)
 {
-    struct diff_stats st = { 0, 0, 0, 0, 0, 0, 0 };
+    struct diff_stats st = { 0, 0, 0, 0, 0, 0, 0, 0 };
     int ours = dt_root(fdt), node, depth = 0;       /* libfdt: the root is depth 1 */
 
     CHECK(ours == fdt_path_offset(fdt, "/"), "root %d", ours);
@@ -599,6 +661,26 @@ static void expect_translate(const void *fdt, int bus, uint64_t addr, uint64_t w
           (unsigned long long)got, (unsigned long long)want);
 }
 
+/* The PCI host bridge windows as the platform has them, in DT order. */
+struct pci_window { uint32_t space; bool pf; uint64_t pci, cpu, size; };
+
+static void expect_pci_ranges(const void *fdt, int node, const struct pci_window *w, int n,
+                              const char *what)
+{
+    struct dt_pci_range r;
+
+    CHECK(node >= 0, "%s: no PCI host", what);
+    for (int i = 0; i < n; i++) {
+        int err = dt_pci_range(fdt, node, i, &r);
+        CHECK(err == 0 && r.space == w[i].space && r.prefetchable == w[i].pf &&
+              r.pci_addr == w[i].pci && r.cpu_addr == w[i].cpu && r.size == w[i].size,
+              "%s range %d: %d space %u pci 0x%llx cpu 0x%llx size 0x%llx", what, i, err,
+              r.space, (unsigned long long)r.pci_addr, (unsigned long long)r.cpu_addr,
+              (unsigned long long)r.size);
+    }
+    CHECK(dt_pci_range(fdt, node, n, &r) == DT_ERR_NOTFOUND, "%s: %d ranges", what, n);
+}
+
 static int count_cpus(const void *fdt)
 {
     int cpus = dt_path(fdt, "/cpus"), n = 0;
@@ -623,6 +705,12 @@ static void facts_arm64(const void *fdt, const char *file)
     expect_translate(fdt, by_compat(fdt, "pci-host-ecam-generic"), 0x8000000000ull,
                      0x8000000000ull, "PCI MMIO64");
     CHECK(dt_memory_bank(fdt, 0, &a, &s) == 0 && a == 0x40000000, "arm64 RAM at 0x40000000");
+    static const struct pci_window pcie[] = {
+        { 1, false, 0, 0x3eff0000, 0x10000 },
+        { 2, false, 0x10000000, 0x10000000, 0x2eff0000 },
+        { 3, false, 0x8000000000ull, 0x8000000000ull, 0x8000000000ull },
+    };
+    expect_pci_ranges(fdt, by_compat(fdt, "pci-host-ecam-generic"), pcie, 3, "arm64 PCIe");
     CHECK(dt_path(fdt, "/chosen") >= 0 && dt_path(fdt, "/pl011@9000000") >= 0, "stdout path");
     if (strstr(file, "gicv3")) {
         expect_reg(fdt, gic3, 0, 0x08000000, 0x10000, "GICD");
@@ -650,6 +738,12 @@ static void facts_riscv64(const void *fdt, const char *file)
     expect_reg(fdt, by_compat(fdt, "qemu,fw-cfg-mmio"), 0, 0x10100000, 0x18, "fw-cfg");
     expect_reg(fdt, by_compat(fdt, "pci-host-ecam-generic"), 0, 0x30000000, 0x10000000, "ECAM");
     CHECK(dt_memory_bank(fdt, 0, &a, &s) == 0 && a == 0x80000000, "riscv RAM at 0x80000000");
+    static const struct pci_window pcie[] = {
+        { 1, false, 0, 0x3000000, 0x10000 },
+        { 2, false, 0x40000000, 0x40000000, 0x40000000 },
+        { 3, false, 0x400000000ull, 0x400000000ull, 0x400000000ull },
+    };
+    expect_pci_ranges(fdt, by_compat(fdt, "pci-host-ecam-generic"), pcie, 3, "riscv64 PCIe");
     CHECK(dt_path(fdt, "/soc/serial") == by_compat(fdt, "ns16550a"), "unit-less unique name");
     int cpu0 = dt_path(fdt, "/cpus/cpu@0");
     CHECK_STR(dt_prop_str(fdt, cpu0, "mmu-type"), "riscv,sv48", "mmu-type");
@@ -679,6 +773,11 @@ static void facts_ppc(const void *fdt, const char *file)
     expect_reg(fdt, pci, 0, 0xfe0008000ull, 0x1000, "PCI host");
     expect_translate(fdt, pci, 0xe0000000, 0xc00000000ull, "PCI memory window");
     expect_translate(fdt, pci, 0x0, 0xfe1000000ull, "PCI I/O window (first match, space unknown)");
+    static const struct pci_window fsl[] = {
+        { 2, false, 0xe0000000, 0xc00000000ull, 0x20000000 },
+        { 1, false, 0, 0xfe1000000ull, 0x10000 },
+    };
+    expect_pci_ranges(fdt, pci, fsl, 2, "ppce500 PCI");
     CHECK(dt_path(fdt, "serial0") == serial, "alias serial0");
     CHECK(dt_path(fdt, "serial0:115200n8") == serial, "alias with options");
     CHECK(dt_path(fdt, "rtc") == rtc && rtc >= 0, "relative alias \"i2c/rtc@68\"");
@@ -738,6 +837,7 @@ static void exercise(const void *b)
     int n = dt_root(b), k = 0, len;
     const char *name;
     const void *v;
+    struct dt_pci_range pr;
 
     for (; n >= 0 && k < MAX_NODES; n = dt_next_node(b, n), k++) {
         (void)dt_name(b, n);
@@ -755,6 +855,8 @@ static void exercise(const void *b)
             (void)dt_reg(b, n, 0, &a, &s);
             (void)dt_reg(b, n, 1, &a, &s);
             (void)dt_translate(b, n, 0x1000, &a);
+            for (int i = -1; i < 3; i++)
+                (void)dt_pci_range(b, n, i, &pr);
         }
     }
     for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
@@ -1251,6 +1353,68 @@ static void build_pci(void *fdt)
     end(fdt);
 }
 
+/* PCI host bridges whose "ranges" exercise dt_pci_range's cases: under a
+ * 1-cell bus with a window (an entry outside it does not translate), with
+ * prefetchable and config entries and trailing cells; without ranges, with
+ * empty ranges, with less than one entry; under a bus without ranges and
+ * under buses with 0 and 4 address cells. */
+static void pci_host(void *fdt, const char *name)
+{
+    node(fdt, name);
+    strprop(fdt, "device_type", "pci");
+    cells(fdt, "#address-cells", 1, 3);
+    cells(fdt, "#size-cells", 1, 2);
+}
+
+/* A bus node with these cell counts; identity: an empty "ranges". */
+static void bus(void *fdt, const char *name, uint32_t ac, uint32_t sc, bool identity)
+{
+    node(fdt, name);
+    cells(fdt, "#address-cells", 1, ac);
+    cells(fdt, "#size-cells", 1, sc);
+    if (identity)
+        SW(fdt_property(fdt, "ranges", NULL, 0));
+}
+
+static void build_pci_ranges(void *fdt)
+{
+    bus(fdt, "pcibus@e0000000", 1, 1, false);
+    cells(fdt, "ranges", 4, 0, 0, 0xe0000000, 0x10000000);
+    pci_host(fdt, "pci@0");
+    cells(fdt, "ranges", 32,
+          0x42000000, 0, 0x1000, 0x2000, 0, 0x1000,         /* prefetchable MEM32 */
+          0x01000000, 0, 0, 0x20000000, 0, 0x100,           /* outside the bus window */
+          0x43000000, 0x1, 0x0, 0x3000, 0x2, 0x0,           /* prefetchable MEM64, 8 GiB */
+          0x00000000, 0, 0, 0x4000, 0, 0x10,                /* config */
+          0xbfff0810, 0, 0x6000, 0x6000, 0, 0x20,           /* every other phys.hi bit set */
+          0xdead, 0xbeef);                                  /* not a whole entry */
+    end(fdt);
+    pci_host(fdt, "noranges@1");
+    end(fdt);
+    pci_host(fdt, "emptyranges@2");
+    SW(fdt_property(fdt, "ranges", NULL, 0));
+    end(fdt);
+    pci_host(fdt, "short@3");
+    cells(fdt, "ranges", 5, 0x02000000, 0, 0, 0x5000, 0);
+    end(fdt);
+    end(fdt);
+    bus(fdt, "hiddenbus", 1, 1, false);          /* no ranges: not CPU-visible */
+    pci_host(fdt, "pci@0");
+    cells(fdt, "ranges", 6, 0x02000000, 0, 0, 0x0, 0, 0x1000);
+    end(fdt);
+    end(fdt);
+    bus(fdt, "zerocells", 0, 0, true);
+    pci_host(fdt, "pci");
+    cells(fdt, "ranges", 10, 0x02000000, 0, 0, 0, 0x1000, 0x01000000, 0, 0, 0, 0x100);
+    end(fdt);
+    end(fdt);
+    bus(fdt, "fourcells", 4, 1, true);
+    pci_host(fdt, "pci");
+    cells(fdt, "ranges", 9, 0x02000000, 0, 0, 0, 0, 0, 0x1000, 0, 0x1000);
+    end(fdt);
+    end(fdt);
+}
+
 static void build_misc(void *fdt)
 {
     static const char unterminated[] = { 'a', 'b', 'c' };
@@ -1327,6 +1491,7 @@ static void *build_synthetic(size_t *len)
     cells(fdt, "reg", 4, 2, 0, 0, 0x100000);
     end(fdt);
     build_pci(fdt);
+    build_pci_ranges(fdt);
     build_misc(fdt);
     end(fdt);
     SW(fdt_finish(fdt));
@@ -1459,6 +1624,98 @@ static void synthetic_answers(const void *fdt)
     CHECK(dt_prop_at(fdt, props, -1, &n, &v, &len) == DT_ERR_NOTFOUND, "negative index");
 }
 
+static void expect_pci_range(const void *fdt, const char *path, int idx, int err,
+                             const struct pci_window *w)
+{
+    struct dt_pci_range r;
+    int node = dt_path(fdt, path), got = dt_pci_range(fdt, node, idx, &r);
+
+    CHECK(node >= 0, "%s not found", path);
+    CHECK(got == err, "%s pci range %d: %d, expected %d", path, idx, got, err);
+    if (w && got == err)
+        CHECK(r.space == w->space && r.prefetchable == w->pf && r.pci_addr == w->pci &&
+              r.cpu_addr == w->cpu && r.size == w->size,
+              "%s pci range %d: space %u%s pci 0x%llx cpu 0x%llx size 0x%llx", path, idx,
+              r.space, r.prefetchable ? " pf" : "", (unsigned long long)r.pci_addr,
+              (unsigned long long)r.cpu_addr, (unsigned long long)r.size);
+}
+
+static void pci_range_answers(const void *fdt)
+{
+    static const struct pci_window host[] = {
+        { 1, false, 0, 0x3eff0000, 0x10000 },
+        { 2, false, 0, 0x10000000, 0x10000 },
+        { 3, true, 0x8000000000ull, 0x8000000000ull, 0x100000000ull },
+    }, bus[] = {
+        { 2, true, 0x1000, 0xe0002000, 0x1000 },
+        { 1, false, 0, 0, 0x100 },                          /* cpu_addr 0: untranslatable */
+        { 3, true, 0x100000000ull, 0xe0003000, 0x200000000ull },
+        { 0, false, 0, 0xe0004000, 0x10 },                  /* config: decoded as given */
+        { 3, false, 0x6000, 0xe0006000, 0x20 },             /* only bits 24-25 and 30 count */
+    }, bridge = { 2, false, 0x10000, 0x10008000, 0x1000 }, zero = { 2, false, 0, 0, 0x1000 };
+
+    for (int i = 0; i < 3; i++)
+        expect_pci_range(fdt, "/pci@1000000000", i, 0, &host[i]);
+    expect_pci_range(fdt, "/pci@1000000000", 3, DT_ERR_NOTFOUND, NULL);
+    expect_pci_range(fdt, "/pci@1000000000", -1, DT_ERR_NOTFOUND, NULL);
+    /* A PCI-PCI bridge: its parent address is MEM32 0x8000 (a bare 0x8000
+     * would land in the I/O window at 0x3eff8000). */
+    expect_pci_range(fdt, "/pci@1000000000/bridge@2", 0, 0, &bridge);
+    expect_pci_range(fdt, "/pcibus@e0000000/pci@0", 0, 0, &bus[0]);
+    expect_pci_range(fdt, "/pcibus@e0000000/pci@0", 1, DT_ERR_BADVALUE, &bus[1]);
+    expect_pci_range(fdt, "/pcibus@e0000000/pci@0", 2, 0, &bus[2]);
+    expect_pci_range(fdt, "/pcibus@e0000000/pci@0", 3, 0, &bus[3]);
+    expect_pci_range(fdt, "/pcibus@e0000000/pci@0", 4, 0, &bus[4]);
+    expect_pci_range(fdt, "/pcibus@e0000000/pci@0", 5, DT_ERR_NOTFOUND, NULL);  /* 2 spare cells */
+    expect_pci_range(fdt, "/pcibus@e0000000/noranges@1", 0, DT_ERR_NOTFOUND, NULL);
+    expect_pci_range(fdt, "/pcibus@e0000000/emptyranges@2", 0, DT_ERR_NOTFOUND, NULL);
+    expect_pci_range(fdt, "/pcibus@e0000000/short@3", 0, DT_ERR_NOTFOUND, NULL);
+    expect_pci_range(fdt, "/hiddenbus/pci@0", 0, DT_ERR_BADVALUE, &zero);
+    expect_pci_range(fdt, "/hiddenbus/pci@0", 1, DT_ERR_NOTFOUND, NULL);
+    /* Parent #address-cells 0: two 5-cell entries, neither translatable;
+     * 4: one 9-cell entry, likewise. */
+    expect_pci_range(fdt, "/zerocells/pci", 0, DT_ERR_BADVALUE, &zero);
+    expect_pci_range(fdt, "/zerocells/pci", 1, DT_ERR_BADVALUE, NULL);
+    expect_pci_range(fdt, "/zerocells/pci", 2, DT_ERR_NOTFOUND, NULL);
+    expect_pci_range(fdt, "/fourcells/pci", 0, DT_ERR_BADVALUE, NULL);
+    expect_pci_range(fdt, "/fourcells/pci", 1, DT_ERR_NOTFOUND, NULL);
+    struct dt_pci_range r;
+    CHECK(dt_pci_range(fdt, -1, 0, &r) == DT_ERR_NOTFOUND && dt_pci_range(fdt, 3, 0, &r) ==
+          DT_ERR_NOTFOUND, "dt_pci_range on a bad handle");
+}
+
+/* "ranges" on the root: no parent to translate into. And a parent whose
+ * #address-cells is huge: the entry size must not overflow into a small one. */
+static void pci_range_odd_blobs(void)
+{
+    char buf[1024];
+    struct dt_pci_range r;
+
+    SW(fdt_create(buf, sizeof(buf)));
+    SW(fdt_finish_reservemap(buf));
+    node(buf, "");
+    cells(buf, "#address-cells", 1, 3);
+    cells(buf, "ranges", 7, 0x02000000, 0, 0x1000, 0, 0x1000, 0, 0x100);
+    node(buf, "huge");
+    cells(buf, "#address-cells", 1, 0x3ffffffe);  /* 4 * (5 + cells) wraps to 4 in 32 bits */
+    SW(fdt_property(buf, "ranges", NULL, 0));
+    node(buf, "pci");
+    cells(buf, "ranges", 6, 0x02000000, 0, 0, 0, 0, 0x1000);
+    end(buf);
+    end(buf);
+    end(buf);
+    SW(fdt_finish(buf));
+    CHECK(dt_check(buf, sizeof(buf), NULL) == 0, "odd pci blob");
+    int n = dt_root(buf);
+    CHECK(dt_pci_range(buf, n, 0, &r) == DT_ERR_BADVALUE && r.space == 2 && r.pci_addr == 0x1000 &&
+          r.size == 0x100, "ranges on the root: decoded, not translatable");
+    CHECK(dt_pci_range(buf, n, 1, &r) == DT_ERR_NOTFOUND, "ranges on the root: one entry");
+    CHECK(dt_pci_range(buf, dt_path(buf, "/huge/pci"), 0, &r) == DT_ERR_NOTFOUND,
+          "a parent with 0x3ffffffe address cells: no whole entry");
+    struct diff_stats st = differential(buf);
+    CHECK(st.pci_ranges == 1, "odd blob: %d pci ranges compared", st.pci_ranges);
+}
+
 /* The same answers from a copy at a different (even odd) address: UBSan
  * reports any misaligned load, and handles are offsets so must agree. */
 static void shifted_copies(const void *fdt, size_t len)
@@ -1506,9 +1763,12 @@ static void synthetic(unsigned rounds)
 
     CHECK(dt_check(fdt, len, &why) == 0, "synthetic: %s", why ? why : "");
     synthetic_answers(fdt);
+    pci_range_answers(fdt);
+    pci_range_odd_blobs();
     struct diff_stats st = differential(fdt);
-    printf("  synthetic tree: %d nodes, %d properties, %d reg entries (%d translated) "
-           "compared with libfdt\n", st.nodes, st.props, st.regs, st.translated);
+    printf("  synthetic tree: %d nodes, %d properties, %d reg entries (%d translated), "
+           "%d PCI ranges compared with libfdt\n", st.nodes, st.props, st.regs, st.translated,
+           st.pci_ranges);
     shifted_copies(fdt, len);
 
     /* NOPs: a nopped node vanishes, a nopped property too. */
@@ -1574,8 +1834,8 @@ static void one_dtb(const char *path, unsigned rounds)
     struct diff_stats st = differential(fdt);
     facts(fdt, path);
     printf("  %s: %d nodes, %d properties, %d compatible strings, %d phandles, %d aliases, "
-           "%d reg entries (%d translated) agree with libfdt\n", file, st.nodes, st.props,
-           st.compat, st.phandles, st.aliases, st.regs, st.translated);
+           "%d reg entries (%d translated), %d PCI ranges agree with libfdt\n", file, st.nodes,
+           st.props, st.compat, st.phandles, st.aliases, st.regs, st.translated, st.pci_ranges);
     void *packed = packed_copy(fdt, &plen);
     CHECK(packed != NULL, "%s: libfdt cannot pack it", file);
     if (packed) {
