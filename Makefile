@@ -101,7 +101,7 @@ LITMUS_API := include/barrier.h include/atomic.h include/bitops.h include/spinlo
 SRCS := $(addprefix arch/$(ARCH)/,$(ARCH_SRCS)) \
     $(wildcard boot/*.c kernel/*.c runner/*.c) lib/fdt.c lib/bootargs.c lib/tap.c lib/pgtable.c \
     $(wildcard lib/litmus/*.c) \
-    $(addprefix drivers/,$(addsuffix .c,$(DRIVERS))) $(TEST_SRCS)
+    $(addprefix drivers/,$(addsuffix .c,$(DRIVERS))) $(wildcard $(PLATDIR)/*.c) $(TEST_SRCS)
 OBJS := $(patsubst %,$(OUT)/obj/%.o,$(SRCS)) $(OUT)/obj/gen/litmus_tests.c.o
 
 ELF := $(OUT)/orderly.elf

@@ -2,6 +2,7 @@
 #include "arch.h"
 #include "boot.h"
 #include "console.h"
+#include "driver.h"
 #include "fdt.h"
 #include "memmap.h"
 #include "options.h"
@@ -76,6 +77,8 @@ __noreturn void boot_main(const void *dtb)
     arch_early_init(boot_info.dtb);
     memmap_init(boot_info.dtb);
     arch_mmu_enable();
+    drivers_probe(boot_info.dtb);
+    board_init(boot_info.dtb);
 
     char why[128] = "";
     if (!boot_info.dtb || arch_irq_init(boot_info.dtb, why, sizeof(why)) != 0)

@@ -8,6 +8,7 @@
 
 struct cpu_desc;
 struct exc_info;
+struct exc_regs;
 
 /* ---- identity and time ---- */
 const char *arch_name(void);                 /* "arm64", "riscv64", "ppc" */
@@ -72,15 +73,23 @@ void arch_send_ipi(int cpu);                                 /* logical cpu */
 const char *arch_irq_controller(void);                       /* "gicv2" ... */
 
 /* ---- exceptions ---- */
-/* Print the arch registers of an exception as TAP YAML lines "key: value"
- * through emit (ESR/ELR/FAR, scause/sepc/stval, SRR0/SRR1/ESR/DEAR). */
-void arch_exc_describe(const struct exc_info *e, void (*emit)(const char *k, const char *v));
+/* The arch registers of an exception, in report order, each added with
+ * exc_reg() (include/exception.h): ESR/ELR/FAR, scause/sepc/stval,
+ * SRR0/SRR1/ESR/DEAR, with what they decode to. */
+void arch_exc_regs(const struct exc_info *e, struct exc_regs *out);
 /* Trigger a synchronous data fault at addr (for the exception self-test). */
 void arch_fault_at(uintptr_t addr);
 /* An address no mapping covers, so that arch_fault_at() faults. */
 uintptr_t arch_unmapped_addr(void);
 
-/* ---- end of run ---- */
-__noreturn void arch_exit(int status);
+/* ---- end of run (kernel/exit.c, after the device tree's exit devices) ---- */
+/* The arch's own way to end the run with this status (arm64 semihosting);
+ * returns if there is none or it did not work. */
+void arch_exit(int status);
+/* The arch's own power-off (PSCI SYSTEM_OFF, SBI SRST: the host sees 0;
+ * status is passed on where the method carries a reason); returns if
+ * there is none. */
+void arch_poweroff(int status);
+__noreturn void arch_halt(void);
 
 #endif

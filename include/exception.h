@@ -27,6 +27,25 @@ struct exc_record {
     uint64_t cause, pc, addr, status;
 };
 
+/* An exception's registers as the arch names them, for the report. */
+#define EXC_MAX_REGS 12
+struct exc_regs {
+    int n;
+    struct exc_reg {
+        const char *name;
+        uint64_t value;
+        int digits;             /* hex digits of the value; 0: the text alone */
+        char text[64];          /* what it decodes to: "(text)" after the value */
+    } reg[EXC_MAX_REGS];
+};
+/* Add one register, with what it decodes to (printf-style) or without. */
+void exc_reg(struct exc_regs *r, const char *name, uint64_t value, int digits, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+void exc_reg_hex(struct exc_regs *r, const char *name, uint64_t value, int digits);
+/* Every register of e as "name" / "0x... (text)" through emit: the one
+ * formatter of exception reports (the console, a test's YAML). */
+void exc_describe(const struct exc_info *e, void (*emit)(const char *k, const char *v));
+
 /* Called by the arch for every synchronous exception or unexpected
  * vector. Returns only if the arch should resume (never, today).
  * Inside a test (percpu recover set) the exception goes to the test hook

@@ -22,5 +22,10 @@ extern int nr_ram_ranges, nr_dev_ranges;
 /* Map them (boot CPU, before arch_mmu_enable); with no DTB, the
  * platform's default RAM and console. */
 void memmap_init(const void *dtb);
+/* One more device range (later mappings go live at once); 0, or -1 with
+ * the reason on the console. */
+int memmap_add_device(uint64_t base, uint64_t size, const char *name);
+/* Is [base, base+size) inside one device range already mapped? */
+bool memmap_covers_device(uint64_t base, uint64_t size);
 
 #endif

@@ -7,6 +7,7 @@
 #include "exit.h"
 #include "percpu.h"
 #include <irqflags.h>
+#include <stdarg.h>
 #include <string.h>
 #include <stdio.h>
 
@@ -27,6 +28,55 @@ static void fill_record(struct exc_record *r, const struct exc_info *e, int cpu)
     r->pc = e->pc;
     r->addr = e->addr;
     r->status = e->status;
+}
+
+static struct exc_reg *add_reg(struct exc_regs *r, const char *name, uint64_t value, int digits)
+{
+    struct exc_reg *g;
+
+    if (r->n == EXC_MAX_REGS)
+        return NULL;
+    g = &r->reg[r->n++];
+    g->name = name;
+    g->value = value;
+    g->digits = digits;
+    g->text[0] = 0;
+    return g;
+}
+
+void exc_reg_hex(struct exc_regs *r, const char *name, uint64_t value, int digits)
+{
+    add_reg(r, name, value, digits);
+}
+
+void exc_reg(struct exc_regs *r, const char *name, uint64_t value, int digits, const char *fmt, ...)
+{
+    struct exc_reg *g = add_reg(r, name, value, digits);
+    va_list ap;
+
+    if (!g)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(g->text, sizeof(g->text), fmt, ap);
+    va_end(ap);
+}
+
+void exc_describe(const struct exc_info *e, void (*emit)(const char *k, const char *v))
+{
+    struct exc_regs r = { 0 };
+    char v[96];
+
+    arch_exc_regs(e, &r);
+    for (int i = 0; i < r.n; i++) {
+        const struct exc_reg *g = &r.reg[i];
+        if (!g->digits)
+            snprintf(v, sizeof(v), "%s", g->text);
+        else if (g->text[0])
+            snprintf(v, sizeof(v), "0x%0*llx (%s)", g->digits, (unsigned long long)g->value, g->text);
+        else
+            snprintf(v, sizeof(v), "0x%0*llx", g->digits, (unsigned long long)g->value);
+        emit(g->name, v);
+    }
 }
 
 static void emit_plain(const char *k, const char *v) { pr("#   %s: %s\n", k, v); }
@@ -55,7 +105,7 @@ void exception_entry(struct exc_info *e)
     }
     console_lock();
     pr("# cpu %d: unexpected exception outside any test: %s\n", pc->cpu, e->kind);
-    arch_exc_describe(e, emit_plain);
+    exc_describe(e, emit_plain);
     console_unlock();
     if (pc->cpu != 0) {
         cpu_mark_lost(pc->cpu, "exception outside a test");

@@ -50,17 +50,27 @@ static void map_ram(const void *dtb)
     }
 }
 
-static void map_device(uint64_t base, uint64_t size, const char *name)
+int memmap_add_device(uint64_t base, uint64_t size, const char *name)
 {
     if (!size)
-        return;
+        return 0;
     if (overlaps_ram(base, size)) {
         pr_warn("dt: %s at 0x%llx+0x%llx overlaps RAM; left as normal memory\n", name,
                 (unsigned long long)base, (unsigned long long)size);
-        return;
+        return -1;
     }
-    if (arch_mmu_map(base, size, MEM_DEVICE) == 0)
-        add_range(dev_ranges, &nr_dev_ranges, MAX_DEV_RANGES, base, size, name);
+    if (arch_mmu_map(base, size, MEM_DEVICE) != 0)
+        return -1;
+    add_range(dev_ranges, &nr_dev_ranges, MAX_DEV_RANGES, base, size, name);
+    return 0;
+}
+
+bool memmap_covers_device(uint64_t base, uint64_t size)
+{
+    for (int i = 0; i < nr_dev_ranges; i++)
+        if (base >= dev_ranges[i].base && base + size <= dev_ranges[i].base + dev_ranges[i].size)
+            return true;
+    return false;
 }
 
 /* Subtrees whose reg is not an MMIO range. */
@@ -74,20 +84,15 @@ static bool skip_subtree(const void *dtb, int node)
            !strcmp(name, "aliases") || (type && !strcmp(type, "memory"));
 }
 
-/* A PCI host's "ranges": (3-cell PCI address, parent address, 2-cell size). */
+/* Every window of a PCI host's "ranges" (lib/fdt.c decodes them). */
 static void map_pci_windows(const void *dtb, int node)
 {
-    int parent = dt_parent(dtb, node), len;
-    uint32_t pac = dt_addr_cells(dtb, parent);
-    const uint8_t *r = dt_prop(dtb, node, "ranges", &len);
-    int entry = (3 + (int)pac + 2) * 4;
+    struct dt_pci_range r;
+    int rc;
 
-    for (int off = 0; r && off + entry <= len; off += entry) {
-        uint64_t cpu_addr, size = dt_read_cells(r + off + (3 + pac) * 4, 2);
-        uint64_t addr = dt_read_cells(r + off + 12, pac);
-        if (dt_translate(dtb, parent, addr, &cpu_addr) == 0)
-            map_device(cpu_addr, size, "pci-window");
-    }
+    for (int i = 0; (rc = dt_pci_range(dtb, node, i, &r)) != DT_ERR_NOTFOUND; i++)
+        if (rc == 0)
+            memmap_add_device(r.cpu_addr, r.size, "pci-window");
 }
 
 /* A bus without "ranges" (i2c, spi, mdio) is not in the CPU's address space. */
@@ -116,7 +121,7 @@ static void map_node(const void *dtb, int node)
     }
     for (int i = 0; i < count; i++)
         if (dt_reg(dtb, node, i, &base, &size) == 0)
-            map_device(base, size, dt_name(dtb, node));
+            memmap_add_device(base, size, dt_name(dtb, node));
 }
 
 static void map_subtree(const void *dtb, int parent)
@@ -138,5 +143,5 @@ void memmap_init(const void *dtb)
     if (dtb)
         map_subtree(dtb, dt_root(dtb));
     if (!dtb)
-        map_device(PLATFORM_CONSOLE_ADDR & ~0xfffUL, 0x1000, "console (default)");
+        memmap_add_device(PLATFORM_CONSOLE_ADDR & ~0xfffUL, 0x1000, "console (default)");
 }

@@ -186,7 +186,7 @@ static void record_exception(const struct exc_info *e, int cpu)
     yaml_append(line);
     snprintf(line, sizeof(line), "  test: %s", test_current_name());
     yaml_append(line);
-    arch_exc_describe(e, emit_exc_yaml);
+    exc_describe(e, emit_exc_yaml);
 }
 
 void report_init(void)

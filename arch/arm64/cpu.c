@@ -218,26 +218,18 @@ void arm64_exception(uint64_t kind, uint64_t *frame)
     exception_entry(&e);
 }
 
-void arch_exc_describe(const struct exc_info *e, void (*emit)(const char *k, const char *v))
+void arch_exc_regs(const struct exc_info *e, struct exc_regs *out)
 {
     static const char *const origin[4] = { "EL1 SP_EL0", "EL1 SP_EL1", "EL0 AArch64", "EL0 AArch32" };
-    char v[64];
 
-    snprintf(v, sizeof(v), "0x%016llx (EC 0x%02x)", (unsigned long long)e->cause,
-             (unsigned)(e->cause >> 26) & 0x3f);
-    emit("ESR", v);
-    snprintf(v, sizeof(v), "0x%016llx", (unsigned long long)e->pc);
-    emit("ELR", v);
-    snprintf(v, sizeof(v), "0x%016llx", (unsigned long long)e->addr);
-    emit("FAR", v);
-    snprintf(v, sizeof(v), "0x%016llx", (unsigned long long)e->status);
-    emit("SPSR", v);
-    emit("vector", origin[(e->vec >> 2) & 3]);
+    exc_reg(out, "ESR", e->cause, 16, "EC 0x%02x", (unsigned)(e->cause >> 26) & 0x3f);
+    exc_reg_hex(out, "ELR", e->pc, 16);
+    exc_reg_hex(out, "FAR", e->addr, 16);
+    exc_reg_hex(out, "SPSR", e->status, 16);
+    exc_reg(out, "vector", e->vec, 0, "%s", origin[(e->vec >> 2) & 3]);
     if (e->gpr) {
-        snprintf(v, sizeof(v), "0x%016llx", (unsigned long long)e->gpr[30]);
-        emit("LR", v);
-        snprintf(v, sizeof(v), "0x%016llx", (unsigned long long)e->sp);
-        emit("SP", v);
+        exc_reg_hex(out, "LR", e->gpr[30], 16);
+        exc_reg_hex(out, "SP", e->sp, 16);
     }
 }
 
@@ -262,18 +254,26 @@ static void semihost_exit(void *arg)
     __asm__ __volatile__("hlt #0xf000" : "+r"(x0) : "r"(x1) : "memory");
 }
 
-__noreturn void arch_exit(int status)
+/* Without -semihosting, hlt is an undefined instruction: caught here, and
+ * the generic exit goes on to PSCI SYSTEM_OFF (which can only say 0). */
+void arch_exit(int status)
 {
     struct exc_record rec;
     uint64_t code = (uint64_t)status;
 
-    /* Without -semihosting, hlt is an undefined instruction: caught here,
-     * and then PSCI SYSTEM_OFF (which can only say 0) ends the run. */
     if (try_call(semihost_exit, &code, &rec))
-        pr_info("# exit: semihosting unavailable (%s); using PSCI SYSTEM_OFF\n", rec.kind);
+        pr_info("# exit: semihosting unavailable (%s)\n", rec.kind);
+}
+
+void arch_poweroff(int status)
+{
+    (void)status;
     if (conduit != CONDUIT_NONE)
         psci_call(PSCI_SYSTEM_OFF, 0, 0, 0);
-    pr_info("# exit: no way to power off; halting\n");
+}
+
+__noreturn void arch_halt(void)
+{
     for (;;)
-        __asm__ __volatile__("wfi");
+        __asm__ __volatile__("msr daifset, #0xf\n wfi" ::: "memory");
 }

@@ -102,6 +102,12 @@ int arch_mmu_map(uint64_t phys, uint64_t size, enum mem_type type)
         pr_err("mmu: out of page-table pages (%d) mapping 0x%llx\n", TABLE_POOL, (unsigned long long)at);
     else if (err)
         pr_err("mmu: 0x%llx overlaps a block mapped with other attributes\n", (unsigned long long)at);
+    if (!err && arm64_mmu_boot_regs[0]) {
+        /* A late mapping (ioremap) into live tables: only invalid entries
+         * were filled, which no TLB holds; the walker must see them. */
+        dsb(ishst);
+        isb();
+    }
     return err ? -1 : 0;
 }
 

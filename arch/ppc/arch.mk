@@ -10,7 +10,7 @@ NEWLIB_TARGET := powerpc-eabi
 ARCH_CFLAGS := -mcpu=e500mc -m32 -mbig-endian -mlong-double-64 -msdata=none -G 0 \
     -mno-relocatable -fno-pic -mno-altivec -Wa,-mregnames \
     -DPPC_CCSR_PHYS=$(CCSR_PHYS)ULL -DPPC_CCSR_WINDOW=$(CCSR_WINDOW)ULL \
-    -DPPC_TIMEBASE_HZ=$(TIMEBASE_HZ)ULL -DPPC_POWEROFF_GPIO=$(POWEROFF_GPIO)ULL
+    -DPPC_TIMEBASE_HZ=$(TIMEBASE_HZ)ULL
 NEWLIB_CFLAGS := -mcpu=e500mc -mlong-double-64
 ARCH_LDFLAGS := -no-pie
 ARCH_SRCS := head.S vectors.S cpu.c mmu.c irq.c cache.c

@@ -1,19 +1,16 @@
 /* ppc glue: entry from head.S, identity, timebase, device-tree facts, CPU
- * start through the ePAPR spin table, exception decoding, the PCI host's
- * windows, and the end of the run (GPIO power-off or pvpanic). */
+ * start through the ePAPR spin table, exception decoding. The board's
+ * devices (the PCI host, GPIO power-off, pvpanic) are drivers. */
 #include "arch.h"
 #include "boot.h"
 #include "console.h"
+#include "cpu.h"
 #include "exception.h"
 #include "fdt.h"
-#include "clock.h"
-#include "cpu.h"
-#include "ppc.h"
 #include "percpu.h"
+#include "ppc.h"
 #include <asm/io.h>
 #include <asm/processor.h>
-#include <atomic.h>
-#include <irqflags.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -95,112 +92,12 @@ __noreturn void ppc_secondary_main(struct percpu *pc, int tlb_rc)
 
 /* ---- device-tree facts ---- */
 
-static struct {
-    volatile uint8_t *regs;             /* controller registers (virtual) */
-    uint64_t cpu, pci, size;            /* the first memory window */
-    bool ok;
-} pcih;
-
-static volatile uint8_t *gpio;
-static unsigned gpio_pin;
-
-#define PCI_OW(n)       (0xc00 + 0x20 * (n))    /* POTAR +0, POTEAR +4, POWBAR +8, POWAR +0x10 */
-#define PCI_IW1         0xde0                   /* PITAR +0, PIWBAR +8, PIWBEAR +0xc, PIWAR +0x10 */
-#define POWAR_EN        0x80000000u
-#define POWAR_MEM_RW    0x00044000u             /* read/write transaction type: memory */
-#define PIWAR_EN        0x80000000u
-#define PIWAR_PF        0x20000000u
-#define PIWAR_LOCAL     0x00f00000u
-#define PIWAR_SNOOP     0x00055000u
-
-static unsigned ilog2_64(uint64_t v) { return 63 - (unsigned)__builtin_clzll(v); }
-
-/* Program the host's outbound windows from its "ranges" (QEMU's direct
- * boot leaves them closed: nothing appears at the window until this is
- * done), and an inbound window over RAM for DMA. */
-static void pci_host_init(const void *dtb)
-{
-    static const char *const compat[] = { "fsl,mpc8540-pci", "fsl,mpc8548-pcie" };
-    int node = -1, len, ow = 1;
-    uint64_t pa, size;
-
-    for (unsigned i = 0; i < ARRAY_SIZE(compat) && node < 0; i++)
-        node = dt_find_compatible(dtb, -1, compat[i]);
-    if (node < 0 || dt_reg(dtb, node, 0, &pa, &size))
-        return;
-    if (ppc_mmu_ensure(pa, size, 1)) {
-        pr_warn("pci: host registers at 0x%llx cannot be mapped\n", (unsigned long long)pa);
-        return;
-    }
-    pcih.regs = (volatile uint8_t *)arch_phys_to_virt(pa);
-
-    int parent = dt_parent(dtb, node);
-    uint32_t pac = dt_addr_cells(dtb, parent);
-    const uint8_t *r = dt_prop(dtb, node, "ranges", &len);
-    int entry = (3 + (int)pac + 2) * 4;
-    for (int off = 0; r && off + entry <= len && ow <= 4; off += entry) {
-        uint32_t space = (uint32_t)(dt_read_cells(r + off, 1) >> 24) & 3;
-        uint64_t pci = dt_read_cells(r + off + 4, 2), cpu;
-        uint64_t sz = dt_read_cells(r + off + (3 + pac) * 4, 2);
-        if ((space != 2 && space != 3) || sz < 0x1000 || (sz & (sz - 1)) ||
-            dt_translate(dtb, parent, dt_read_cells(r + off + 12, pac), &cpu))
-            continue;
-        volatile uint8_t *w = pcih.regs + PCI_OW(ow);
-        out_be32(w + 0x10, 0);
-        out_be32(w + 0x00, (uint32_t)(pci >> 12));
-        out_be32(w + 0x04, (uint32_t)(pci >> 44));
-        out_be32(w + 0x08, (uint32_t)(cpu >> 12));
-        out_be32(w + 0x10, POWAR_EN | POWAR_MEM_RW | (ilog2_64(sz) - 1));
-        if (ow == 1) {
-            pcih.cpu = cpu;
-            pcih.pci = pci;
-            pcih.size = sz;
-        }
-        ow++;
-    }
-    uint64_t rbase, rsize;
-    if (dt_memory_bank(dtb, 0, &rbase, &rsize) == 0 && rsize) {
-        unsigned bits = ilog2_64(rsize) + ((rsize & (rsize - 1)) != 0);
-        volatile uint8_t *w = pcih.regs + PCI_IW1;
-        out_be32(w + 0x10, 0);
-        out_be32(w + 0x00, (uint32_t)(rbase >> 12));
-        out_be32(w + 0x08, (uint32_t)(rbase >> 12));
-        out_be32(w + 0x0c, (uint32_t)(rbase >> 44));
-        out_be32(w + 0x10, PIWAR_EN | PIWAR_PF | PIWAR_LOCAL | PIWAR_SNOOP | (bits - 1));
-    }
-    pcih.ok = pcih.size != 0;
-}
-
-static void poweroff_init(const void *dtb)
-{
-    int node = dtb ? dt_find_compatible(dtb, -1, "gpio-poweroff") : -1, len;
-    const uint8_t *g = node >= 0 ? dt_prop(dtb, node, "gpios", &len) : NULL;
-    uint64_t pa = PPC_POWEROFF_GPIO, size = 0x1000;
-    unsigned pin = 0;
-
-    if (g && len >= 8) {
-        int ctrl = dt_find_phandle(dtb, (uint32_t)dt_read_cells(g, 1));
-        if (ctrl < 0 || dt_reg(dtb, ctrl, 0, &pa, &size)) {
-            pr_warn("exit: gpio-poweroff names no usable GPIO controller\n");
-            return;
-        }
-        pin = (unsigned)dt_read_cells(g + 4, 1) & 31;
-    } else if (dtb) {
-        pr_warn("exit: no gpio-poweroff node; assuming GPIO 0 at 0x%llx\n", (unsigned long long)pa);
-    }
-    if (ppc_mmu_ensure(pa, size, 1) == 0) {
-        gpio = (volatile uint8_t *)arch_phys_to_virt(pa);
-        gpio_pin = pin;
-    }
-}
-
 void arch_early_init(const void *dtb)
 {
     uint32_t v;
 
     if (entry_magic != EPAPR_MAGIC)
         pr_warn("boot: r6 = 0x%08x, not the ePAPR magic; continuing\n", (unsigned)entry_magic);
-    poweroff_init(dtb);
     if (!dtb)
         return;
     int cpus = dt_path(dtb, "/cpus");
@@ -220,7 +117,6 @@ void arch_early_init(const void *dtb)
             pr_warn("ccsr: the device tree puts CCSR at 0x%llx, the platform at 0x%llx\n",
                     (unsigned long long)base, (unsigned long long)ppc_ccsr_phys());
     }
-    pci_host_init(dtb);
 }
 
 /* ---- secondary CPUs: the ePAPR spin table ---- */
@@ -337,7 +233,7 @@ void ppc_exception(unsigned vec, struct ppc_frame *f)
     exception_entry(&e);
 }
 
-static void esr_detail(const struct exc_info *e, char *buf, size_t len)
+static const char *esr_detail(const struct exc_info *e)
 {
     uint32_t esr = (uint32_t)e->cause;
     const char *what = "";
@@ -351,29 +247,20 @@ static void esr_detail(const struct exc_info *e, char *buf, size_t len)
                esr & ESR_PTR ? ", trap" : esr & ESR_FP ? ", FP enabled exception" : "";
         break;
     }
-    snprintf(buf, len, "0x%08x (IVOR%u %s%s)", (unsigned)esr, e->vec, ivor_name(e->vec), what);
+    return what;
 }
 
-void arch_exc_describe(const struct exc_info *e, void (*emit)(const char *k, const char *v))
+void arch_exc_regs(const struct exc_info *e, struct exc_regs *out)
 {
-    char v[96];
-
-    snprintf(v, sizeof(v), "%u (%s)", e->vec, ivor_name(e->vec));
-    emit("vector", v);
-    snprintf(v, sizeof(v), "0x%08llx", (unsigned long long)e->pc);
-    emit("SRR0", v);
-    snprintf(v, sizeof(v), "0x%08llx", (unsigned long long)e->status);
-    emit("SRR1", v);
-    esr_detail(e, v, sizeof(v));
-    emit("ESR", v);
-    snprintf(v, sizeof(v), "0x%08llx", (unsigned long long)e->addr);
-    emit("DEAR", v);
-    emit("saved by", save_pair(e->vec));
+    exc_reg(out, "vector", e->vec, 0, "%u (%s)", e->vec, ivor_name(e->vec));
+    exc_reg_hex(out, "SRR0", e->pc, 8);
+    exc_reg_hex(out, "SRR1", e->status, 8);
+    exc_reg(out, "ESR", e->cause, 8, "IVOR%u %s%s", e->vec, ivor_name(e->vec), esr_detail(e));
+    exc_reg_hex(out, "DEAR", e->addr, 8);
+    exc_reg(out, "saved by", 0, 0, "%s", save_pair(e->vec));
     if (e->gpr) {
-        snprintf(v, sizeof(v), "0x%08llx", (unsigned long long)e->gpr[32]);
-        emit("LR", v);
-        snprintf(v, sizeof(v), "0x%08llx", (unsigned long long)e->sp);
-        emit("R1", v);
+        exc_reg_hex(out, "LR", e->gpr[32], 8);
+        exc_reg_hex(out, "R1", e->sp, 8);
     }
 }
 
@@ -390,65 +277,8 @@ uintptr_t arch_unmapped_addr(void) { return ppc_unmapped_va(); }
 
 /* ---- the end ---- */
 
-static uint32_t pci_cfg_read(unsigned devfn, unsigned reg)
-{
-    out_be32(pcih.regs + 0, 0x80000000u | devfn << 8 | (reg & 0xfc));
-    return in_le32(pcih.regs + 4);
-}
-
-static void pci_cfg_write(unsigned devfn, unsigned reg, uint32_t v)
-{
-    out_be32(pcih.regs + 0, 0x80000000u | devfn << 8 | (reg & 0xfc));
-    out_le32(pcih.regs + 4, v);
-}
-
-/* pvpanic-pci (1b36:0011) on bus 0: give its BAR an address in the first
- * memory window if it has none, enable memory decoding and report a
- * panic. With -action panic=exit-failure QEMU exits 1 right there. */
-static bool pvpanic_exit(void)
-{
-    if (!pcih.ok)
-        return false;
-    for (unsigned dev = 0; dev < 32; dev++) {
-        unsigned devfn = dev << 3;
-        if (pci_cfg_read(devfn, 0) != 0x00111b36u)
-            continue;
-        uint32_t bar = pci_cfg_read(devfn, 0x10) & ~0xfu;
-        if (bar < pcih.pci || bar - pcih.pci >= pcih.size) {
-            bar = (uint32_t)(pcih.pci + pcih.size - 0x1000);
-            pci_cfg_write(devfn, 0x10, bar);
-        }
-        pci_cfg_write(devfn, 0x04, (pci_cfg_read(devfn, 0x04) & 0xffff) | 0x2);
-        uint64_t pa = pcih.cpu + (bar - pcih.pci);
-        if (ppc_mmu_ensure(pa, 0x1000, 1))
-            return false;
-        out_8((volatile uint8_t *)arch_phys_to_virt(pa), 1);     /* PVPANIC_PANICKED */
-        udelay(100000);
-        return false;                   /* still here: panic action is not exit */
-    }
-    return false;
-}
-
-static void gpio_poweroff(void)
-{
-    uint32_t bit = 0x80000000u >> gpio_pin;
-
-    if (!gpio)
-        return;
-    out_be32(gpio + 0x0, in_be32(gpio + 0x0) | bit);        /* GPDIR: output */
-    out_be32(gpio + 0x8, in_be32(gpio + 0x8) | bit);        /* GPDAT: high */
-    udelay(100000);
-}
-
-__noreturn void arch_exit(int status)
-{
-    local_irq_disable();
-    if (status != 0) {
-        pvpanic_exit();
-        pr_info("# exit: status %d, but no pvpanic-pci answered (QEMU: -device pvpanic-pci "
-                "-action panic=exit-failure); powering off, QEMU will exit 0\n", status);
-    }
-    gpio_poweroff();
-    pr_info("# exit: no way to power off; halting\n");
-    ppc_halt();
-}
+/* Book III-E has no firmware call to end the run: the GPIO power-off and
+ * pvpanic-pci drivers do it, or nothing does. */
+void arch_exit(int status) { (void)status; }
+void arch_poweroff(int status) { (void)status; }
+__noreturn void arch_halt(void) { ppc_halt(); }

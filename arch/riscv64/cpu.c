@@ -1,6 +1,6 @@
 /* riscv64 glue: entry from head.S, identity and time, what the device tree
  * says about the harts, CPU start through SBI HSM, trap decoding, and the
- * end of the run (sifive_test, else SBI SRST). */
+ * arch's own end of the run (SBI SRST; sifive_test is a driver). */
 #include "arch.h"
 #include "boot.h"
 #include "console.h"
@@ -11,7 +11,6 @@
 #include "riscv.h"
 #include <barrier.h>
 #include <asm/processor.h>
-#include <io.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -20,7 +19,6 @@ struct riscv_facts riscv_facts = { .timebase = 10000000 };   /* QEMU virt until 
 
 static uint64_t boot_hartid;
 static const char *start_method = "none";
-static volatile uint32_t *test_dev;     /* sifive_test finisher, if the DT has one */
 
 /* Read by secondary_entry and late_entry in head.S with satp = 0 (so by
  * physical address = identity); the layout is fixed there: 32 bytes,
@@ -117,18 +115,6 @@ static bool isa_has(const char *isa, const char *ext)
     return false;
 }
 
-static void find_test_device(const void *dtb)
-{
-    static const char *const compat[] = { "sifive,test1", "sifive,test0" };
-    uint64_t base, size;
-
-    for (unsigned i = 0; i < ARRAY_SIZE(compat) && !test_dev; i++) {
-        int node = dt_find_compatible(dtb, -1, compat[i]);
-        if (node >= 0 && dt_is_available(dtb, node) && dt_reg(dtb, node, 0, &base, &size) == 0)
-            test_dev = (volatile uint32_t *)arch_phys_to_virt(base);
-    }
-}
-
 void arch_early_init(const void *dtb)
 {
     riscv_sbi_init();
@@ -154,7 +140,6 @@ void arch_early_init(const void *dtb)
             pr_warn("riscv: boot hart %llu is not in /cpus; assuming Sv39, no extensions\n",
                     (unsigned long long)boot_hartid);
         }
-        find_test_device(dtb);
     }
     riscv_mmu_choose_mode();
     riscv_cache_init();
@@ -249,27 +234,19 @@ void riscv_trap(uint64_t *frame)
     exception_entry(&e);
 }
 
-void arch_exc_describe(const struct exc_info *e, void (*emit)(const char *k, const char *v))
+void arch_exc_regs(const struct exc_info *e, struct exc_regs *out)
 {
-    char v[80];
+    uint64_t hart = csr_read(sscratch);
 
-    snprintf(v, sizeof(v), "0x%016llx (%s%s)", (unsigned long long)e->cause,
-             e->cause & SCAUSE_IRQ ? "interrupt " : "", cause_name(e->cause & ~SCAUSE_IRQ));
-    emit("scause", v);
-    snprintf(v, sizeof(v), "0x%016llx", (unsigned long long)e->pc);
-    emit("sepc", v);
-    snprintf(v, sizeof(v), "0x%016llx", (unsigned long long)e->addr);
-    emit("stval", v);
-    snprintf(v, sizeof(v), "0x%016llx (from %s-mode)", (unsigned long long)e->status,
-             e->status & SR_SPP ? "S" : "U");
-    emit("sstatus", v);
-    snprintf(v, sizeof(v), "%llu", (unsigned long long)csr_read(sscratch));
-    emit("hart", v);
+    exc_reg(out, "scause", e->cause, 16, "%s%s", e->cause & SCAUSE_IRQ ? "interrupt " : "",
+            cause_name(e->cause & ~SCAUSE_IRQ));
+    exc_reg_hex(out, "sepc", e->pc, 16);
+    exc_reg_hex(out, "stval", e->addr, 16);
+    exc_reg(out, "sstatus", e->status, 16, "from %s-mode", e->status & SR_SPP ? "S" : "U");
+    exc_reg(out, "hart", hart, 0, "%llu", (unsigned long long)hart);
     if (e->gpr) {
-        snprintf(v, sizeof(v), "0x%016llx", (unsigned long long)e->gpr[1]);
-        emit("ra", v);
-        snprintf(v, sizeof(v), "0x%016llx", (unsigned long long)e->sp);
-        emit("sp", v);
+        exc_reg_hex(out, "ra", e->gpr[1], 16);
+        exc_reg_hex(out, "sp", e->sp, 16);
     }
 }
 
@@ -284,24 +261,19 @@ void arch_fault_at(uintptr_t addr)
 
 /* ---- the end ---- */
 
-__noreturn void arch_exit(int status)
-{
-    unsigned code = status < 0 ? 255 : status > 255 ? 255 : (unsigned)status;
+/* SBI has no way to carry an exit status (SRST's reason is not QEMU's
+ * exit code): a failing run needs the sifive_test driver. */
+void arch_exit(int status) { (void)status; }
 
-    if (test_dev) {
-        /* sifive_test: 0x5555 = pass (QEMU exits 0); code << 16 | 0x3333 =
-         * fail with that exit code. */
-        writel(code ? (code << 16) | 0x3333 : 0x5555, test_dev);
-        pr_info("# exit: the sifive_test write did not end the run\n");
-    }
-    if (riscv_facts.has_srst) {
-        if (code)
-            pr_info("# exit: no sifive_test device; SBI SRST shutdown cannot report "
-                    "status %u (QEMU exits 0)\n", code);
-        sbi_ecall(SBI_EXT_SRST, 0, 0 /* shutdown */, code ? 1 /* system failure */ : 0, 0);
-    }
+void arch_poweroff(int status)
+{
+    if (riscv_facts.has_srst)
+        sbi_ecall(SBI_EXT_SRST, 0, 0 /* shutdown */, status ? 1 /* system failure */ : 0, 0);
     sbi_ecall(SBI_EXT_LEGACY_SHUTDOWN, 0, 0, 0, 0);
-    pr_info("# exit: no way to power off; halting\n");
+}
+
+__noreturn void arch_halt(void)
+{
     for (;;)
         __asm__ __volatile__("csrci sstatus, 2\n wfi" ::: "memory");
 }

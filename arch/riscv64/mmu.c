@@ -162,6 +162,8 @@ int arch_mmu_map(uint64_t phys, uint64_t size, enum mem_type type)
         pr_err("mmu: out of page-table pages (%d) mapping 0x%llx\n", TABLE_POOL, (unsigned long long)at);
     else if (err)
         pr_err("mmu: 0x%llx overlaps a leaf mapped with other attributes\n", (unsigned long long)at);
+    if (!err && satp_value)
+        local_flush_tlb_all();      /* a late mapping (ioremap): this hart sees it now */
     return err ? -1 : 0;
 }
 

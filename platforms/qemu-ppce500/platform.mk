@@ -25,9 +25,6 @@ CCSR_PHYS := 0xfe0000000
 CCSR_WINDOW := 0x10000000
 # Timebase before /cpus is read (the DT's timebase-frequency wins).
 TIMEBASE_HZ := 400000000
-# GPIO controller whose pin 0 powers off, used only without a device tree
-# (the DT's gpio-poweroff node wins).
-POWEROFF_GPIO := 0xfe00ff000
 
 # ---- QEMU recipe: the runner substitutes KERNEL and BOOTARGS, and any
 # KEY=VALUE given on its command line overrides the ?= defaults below.
@@ -58,7 +55,7 @@ CHECK_VARIANTS := default CPU=e500mc,SMP=1 CPU=e5500,SMP=1 CPU=e6500,SMP=1 CPU=e
 # ---- build facts without a device tree (used only when none is found)
 RAM_BASE := 0x0
 RAM_SIZE := 0x8000000
-DRIVERS := ns16550
+DRIVERS := ns16550 fsl_pci pvpanic_pci gpio_mpc8xxx gpio_poweroff
 FAULT_REGS_PATTERN := ESR: 0x[0-9a-f]{8} \(IVOR13 data TLB error
 # Allowed litmus outcomes this platform must show within the budget (the
 # sensitivity check, DESIGN.md section 5): QEMU TCG on an x86 host shows
