@@ -12,6 +12,8 @@
   4. Generic code declares no cross-file function or variable inside a .c
      file (they belong in a header); linker-made symbols (__start_x,
      __stop_x, _start, __heap_start ...) are the exception.
+  5. docs/ARCHITECTURE.md's layer table lists the modules of the table
+     below, in its order.
 
     layout-check.py [--root DIR] [-v]      exit 1 on any violation
     layout-check.py --self-test            the checks catch what they should
@@ -173,8 +175,25 @@ def declarations_in_c(path, text):
     return out
 
 
+def check_doc(root):
+    """docs/ARCHITECTURE.md's layer table names the modules in this order."""
+    path = os.path.join(root, "docs", "ARCHITECTURE.md")
+    if not os.path.isfile(path):
+        return ["docs/ARCHITECTURE.md is missing"]
+    with open(path, encoding="utf-8") as f:
+        rows = re.findall(r"^\| (\d+) \| (\w+) \|", f.read(), re.M)
+    doc = [(int(r), m) for r, m in rows]
+    want = [(i, name) for i, (name, _) in enumerate(MODULES)]
+    if doc != want:
+        return ["docs/ARCHITECTURE.md's layer table %s differs from this script's %s" % (doc, want)]
+    return []
+
+
 def run(root, verbose):
     passed = failed = 0
+    for p in check_doc(root):
+        failed += 1
+        print("layout: " + p)
     for path in sources(root):
         problems = check_file(root, path)
         if problems:
