@@ -224,34 +224,29 @@ def self_test():
     ]
     ok = True
     for what, files in cases:
-        d = tempfile.mkdtemp(prefix="layout-")
-        try:
-            os.makedirs(os.path.join(d, "arch", "fake", "include", "asm"))
-            for rel, body in files.items():
-                os.makedirs(os.path.dirname(os.path.join(d, rel)), exist_ok=True)
-                with open(os.path.join(d, rel), "w") as f:
-                    f.write(body)
-            problems = [p for rel in files for p in check_file(d, rel)]
-        finally:
-            shutil.rmtree(d)
+        problems = problems_in_tree(files)
         print("layout self-test: %s %s" % ("caught" if problems else "MISSED", what))
         ok = ok and bool(problems)
-    clean = {"kernel/console.c": '#include "clock.h"\n#include <string.h>\n',
-             "kernel/options.c": "extern const int __start_orderly_options[];\n"}
-    d = tempfile.mkdtemp(prefix="layout-")
-    try:
-        os.makedirs(os.path.join(d, "include"))
-        open(os.path.join(d, "include", "clock.h"), "w").close()
-        for rel, body in clean.items():
-            os.makedirs(os.path.dirname(os.path.join(d, rel)), exist_ok=True)
-            with open(os.path.join(d, rel), "w") as f:
-                f.write(body)
-        problems = [p for rel in clean for p in check_file(d, rel)]
-    finally:
-        shutil.rmtree(d)
+    problems = problems_in_tree({"kernel/console.c": '#include "clock.h"\n#include <string.h>\n',
+                                 "include/clock.h": "",
+                                 "kernel/options.c": "extern const int __start_orderly_options[];\n"})
     print("layout self-test: %s a downward include and a linker symbol" %
           ("accepted" if not problems else "REJECTED (%s)" % problems))
     return 0 if ok and not problems else 1
+
+
+def problems_in_tree(files):
+    """check_file() over a scratch tree holding just these files."""
+    d = tempfile.mkdtemp(prefix="layout-")
+    try:
+        os.makedirs(os.path.join(d, "arch", "fake", "include", "asm"))
+        for rel, body in files.items():
+            os.makedirs(os.path.dirname(os.path.join(d, rel)), exist_ok=True)
+            with open(os.path.join(d, rel), "w") as f:
+                f.write(body)
+        return [p for rel in files for p in check_file(d, rel)]
+    finally:
+        shutil.rmtree(d)
 
 
 def main(argv):
