@@ -10,7 +10,7 @@ import tempfile
 import time
 
 from . import junit, supervise
-from .makevars import NAME_PATTERN, MakeError, MakeVars
+from .platformmk import NAME_PATTERN, MakeError, print_vars
 from .tap import TapStream
 from .verdict import (CLASS_WORDS, PASS, USAGE, Outcome, UsageError,
                       check_expected_failure, details, judge, verdict_line)
@@ -25,15 +25,17 @@ DESCRIPTION = """\
 Boot an orderly image under QEMU, echo its UART, and judge the TAP 14 it
 prints (DESIGN.md sections 4 and 5).
 
-The QEMU command comes from DIR/platform.mk, evaluated as a small subset of
-make (NAME := / = / ?= value, $(NAME) references, nested references):
+The QEMU command comes from DIR/platform.mk, evaluated by GNU make itself
+(scripts/print.mk; any make syntax), one make call per run:
   QEMU          the emulator binary      QEMU_ARGS     its arguments
   PREPARE       optional shell command run first (cwd = source tree)
   TIMEOUT, IDLE_TIMEOUT   defaults for --timeout / --idle-timeout
   CHECK_VARIANTS          the matrix --variants runs
-The runner defines KERNEL, KERNEL_DIR, BOOTARGS, WORKDIR (a temporary
-directory for this run), PLATFORM_DIR and SRCDIR before reading the file.
-KEY=VALUE arguments override any assignment in it (SMP=8 GIC=3 ...).
+The runner gives make KERNEL, KERNEL_DIR, BOOTARGS, WORKDIR (a temporary
+directory for this run), PLATFORM_DIR and SRCDIR as literal text, and the
+KEY=VALUE arguments (SMP=8 GIC=3 ...) as make command-line variables: both
+beat any assignment in the file. make sees only PATH and LC_ALL=C of the
+environment, so exported variables and an outer make's MAKEFLAGS do not count.
 """
 EPILOG = """\
 exit status:
@@ -131,23 +133,22 @@ def resolve_platform(text):
                         if os.path.isdir(os.path.join(SRCDIR, "platforms")) else "none"))
 
 
-def platform_vars(platform_dir, overrides, builtins=None):
+def platform_vars(platform_dir, names, overrides, builtins=None):
+    """{name: trimmed value}: one make call (platformmk); make's warnings
+    are passed on to stderr."""
     try:
-        return MakeVars(os.path.join(platform_dir, "platform.mk"), overrides, builtins)
+        values = print_vars(os.path.abspath(os.path.join(platform_dir, "platform.mk")),
+                            names, overrides, builtins)
     except MakeError as e:
         raise UsageError(str(e))
-
-
-def expand(mk, name):
-    try:
-        return mk.get(name).strip()
-    except MakeError as e:
-        raise UsageError(str(e))
+    for line in values.warnings:
+        print(line, file=sys.stderr)
+    return {name: value.strip() for name, value in values.items()}
 
 
 def variant_list(platform_dir, overrides):
     """CHECK_VARIANTS as (label, overrides) pairs; "default" adds none."""
-    text = expand(platform_vars(platform_dir, overrides), "CHECK_VARIANTS")
+    text = platform_vars(platform_dir, ["CHECK_VARIANTS"], overrides)["CHECK_VARIANTS"]
     variants = []
     for word in text.split() or ["default"]:
         items = {} if word == "default" else parse_overrides(
@@ -167,12 +168,17 @@ class RunSpec:
         self.prepare = ""
         self.timeout = DEFAULT_TIMEOUT
         self.idle_timeout = DEFAULT_IDLE_TIMEOUT
+        self.values = {}          # every variable read for this run, trimmed
 
 
-def _seconds_variable(mk, name, given, default):
+# What every run reads of platform.mk, in its one make call.
+RUN_VARIABLES = ("QEMU", "QEMU_ARGS", "PREPARE", "TIMEOUT", "IDLE_TIMEOUT", "CHECK_VARIANTS")
+
+
+def _seconds_variable(values, name, given, default):
     if given is not None:
         return given
-    text = expand(mk, name)
+    text = values[name]
     if not text:
         return default
     try:
@@ -181,28 +187,32 @@ def _seconds_variable(mk, name, given, default):
         raise UsageError("platform.mk %s: %s" % (name, e))
 
 
-def plan_run(args, platform_dir, label, overrides, specs):
-    """Evaluate platform.mk for one run and append it to specs. Creates the
-    run's WORKDIR, which the caller removes through specs whatever happens."""
+def plan_run(args, platform_dir, label, overrides, specs, bootargs=None, extra=()):
+    """Evaluate platform.mk for one run (one make call, which also reads the
+    variables named in `extra`) and append it to specs. Creates the run's
+    WORKDIR, which the caller removes through specs whatever happens.
+    Returns the RunSpec."""
     spec = RunSpec(label, overrides)
     spec.workdir = tempfile.mkdtemp(prefix="orderly-run-")
     specs.append(spec)
     kernel = os.path.abspath(args.kernel)
     builtins = {"KERNEL": kernel, "KERNEL_DIR": os.path.dirname(kernel),
-                "BOOTARGS": args.bootargs, "WORKDIR": spec.workdir,
-                "PLATFORM_DIR": os.path.abspath(platform_dir), "SRCDIR": SRCDIR}
-    mk = platform_vars(platform_dir, overrides, builtins)
-    qemu = expand(mk, "QEMU")
-    if not qemu:
+                "BOOTARGS": args.bootargs if bootargs is None else bootargs,
+                "WORKDIR": spec.workdir, "PLATFORM_DIR": os.path.abspath(platform_dir),
+                "SRCDIR": SRCDIR}
+    names = list(RUN_VARIABLES) + [n for n in extra if n not in RUN_VARIABLES]
+    spec.values = values = platform_vars(platform_dir, names, overrides, builtins)
+    if not values["QEMU"]:
         raise UsageError("%s/platform.mk does not set QEMU" % platform_dir)
     try:
-        spec.command = [qemu] + shlex.split(expand(mk, "QEMU_ARGS"))
+        spec.command = [values["QEMU"]] + shlex.split(values["QEMU_ARGS"])
     except ValueError as e:
         raise UsageError("%s/platform.mk QEMU_ARGS: %s" % (platform_dir, e))
-    spec.prepare = expand(mk, "PREPARE")
-    spec.timeout = _seconds_variable(mk, "TIMEOUT", args.timeout, DEFAULT_TIMEOUT)
-    spec.idle_timeout = _seconds_variable(mk, "IDLE_TIMEOUT", args.idle_timeout,
+    spec.prepare = values["PREPARE"]
+    spec.timeout = _seconds_variable(values, "TIMEOUT", args.timeout, DEFAULT_TIMEOUT)
+    spec.idle_timeout = _seconds_variable(values, "IDLE_TIMEOUT", args.idle_timeout,
                                           DEFAULT_IDLE_TIMEOUT)
+    return spec
 
 
 def plan_runs(args, platform_dir, overrides, specs):

@@ -1,4 +1,4 @@
-"""Tests for scripts/orderly-run: the platform.mk evaluator, the TAP parser,
+"""Tests for scripts/orderly-run: platform.mk read by make, the TAP parser,
 the verdict rules, and whole runs against fake "QEMU" programs written by
 the tests (no emulator needed).
 
@@ -15,6 +15,7 @@ import tempfile
 import textwrap
 import time
 import unittest
+import unittest.mock
 import xml.etree.ElementTree as ET
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -23,8 +24,8 @@ SRCDIR = os.path.dirname(SCRIPTS)
 RUNNER = os.path.join(SCRIPTS, "orderly-run")
 sys.path.insert(0, SCRIPTS)
 
-from orderly_run import verdict  # noqa: E402
-from orderly_run.makevars import MakeError, MakeVars  # noqa: E402
+from orderly_run import platformmk, verdict  # noqa: E402
+from orderly_run.platformmk import MakeError, print_vars  # noqa: E402
 from orderly_run.tap import TapStream, unescape_split  # noqa: E402
 
 GOOD_TAP = """\
@@ -72,20 +73,24 @@ def process_gone(pid, within=2.0):
     return False
 
 
-# -- platform.mk evaluator -------------------------------------------------------
+# -- platform.mk, read by make (scripts/print.mk) ----------------------------------
 
-class EvaluatorTest(unittest.TestCase):
+BUILTINS = {"KERNEL": "/k/img", "KERNEL_DIR": "/k", "BOOTARGS": "", "WORKDIR": "/w",
+            "PLATFORM_DIR": "/p", "SRCDIR": SRCDIR}
+
+
+class MakeReaderTest(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="orderly-test-")
         self.addCleanup(shutil.rmtree, self.dir)
+        self.path = os.path.join(self.dir, "platform.mk")
 
-    def mk(self, text, overrides=None, builtins=None):
-        path = os.path.join(self.dir, "platform.mk")
-        write(path, textwrap.dedent(text))
-        return MakeVars(path, overrides, builtins)
+    def read(self, text, names, overrides=None, builtins=None, **kw):
+        write(self.path, textwrap.dedent(text))
+        return print_vars(self.path, names, overrides, builtins, **kw)
 
     def test_flavours(self):
-        v = self.mk("""\
+        v = self.read("""\
             A := one
             SIMPLE := $(A)
             RECURSIVE = $(A) two
@@ -96,81 +101,125 @@ class EvaluatorTest(unittest.TestCase):
             D := x   \\
                  y \\
               z
-            E := value   # trailing comment
+            E := value# trailing comment
             F := $$(not a reference)
-            """)
-        self.assertEqual(v.get("SIMPLE"), "one")        # := expands now
-        self.assertEqual(v.get("RECURSIVE"), "three two")  # = expands at use
-        self.assertEqual(v.get("C"), "c")
-        self.assertEqual(v.get("D"), "x y z")   # make condenses a continuation to one space
-        self.assertEqual(v.get("E"), "value")
-        self.assertEqual(v.get("F"), "$(not a reference)")
-        self.assertEqual(v.get("UNDEFINED"), "")
+            """, ["SIMPLE", "RECURSIVE", "C", "D", "E", "F", "UNDEFINED"])
+        self.assertEqual(v, {"SIMPLE": "one",             # := expands now
+                             "RECURSIVE": "three two",    # = expands at use
+                             "C": "c", "D": "x y z", "E": "value",
+                             "F": "$(not a reference)", "UNDEFINED": ""})
 
-    def test_nested_overrides_and_builtins(self):
-        v = self.mk("""\
+    def test_nested_references_and_overrides_beat_assignments(self):
+        v = self.read("""\
             BOOT ?= direct
             ARGS_direct = -kernel $(KERNEL)
             ARGS_uboot = -bios u.bin -kernel $(KERNEL)
             QEMU_ARGS = $(ARGS_$(BOOT)) -smp $(SMP) $(EXTRA)
             SMP := 4
             SMP := 5
-            KERNEL ?= /not/used
-            WORKDIR := /replaced
-            """, overrides={"BOOT": "uboot", "SMP": "8", "EXTRA": "-dtb $(WORKDIR)/x"},
+            KERNEL := /not/used
+            WORKDIR = /not/used/either
+            NESTED = [$(A_$(B))]
+            """, ["QEMU_ARGS", "NESTED"],
+            overrides={"BOOT": "uboot", "SMP": "8", "EXTRA": "-dtb $(WORKDIR)/x"},
             builtins={"KERNEL": "/k", "WORKDIR": "/w"})
-        # Overrides beat := and ?=, and are themselves expanded (as in make);
-        # ?= keeps a built-in, a plain assignment replaces it.
-        self.assertEqual(v.get("QEMU_ARGS"), "-bios u.bin -kernel /k -smp 8 -dtb /replaced/x")
+        # Overrides and built-ins beat :=, = and ?= (command-line variables);
+        # an override is make syntax, so its $(WORKDIR) expands.
+        self.assertEqual(v["QEMU_ARGS"], "-bios u.bin -kernel /k -smp 8 -dtb /w/x")
+        self.assertEqual(v["NESTED"], "[]")
+        # An override beats a built-in of the same name.
+        v = self.read("X = $(KERNEL)\n", ["X"], {"KERNEL": "/mine"}, {"KERNEL": "/k"})
+        self.assertEqual(v["X"], "/mine")
 
-    def test_nested_reference_to_undefined_is_empty(self):
-        v = self.mk("X = [$(A_$(B))]\n")
-        self.assertEqual(v.get("X"), "[]")
+    def test_builtins_are_literal_text(self):
+        tricky = " tests=smp/* seed=1 $(SMP) $$ $ \"q\" 'a' a=b \\ # not a comment,x "
+        v = self.read("""\
+            SMP := 4
+            QEMU_ARGS = -append "$(BOOTARGS)" -kernel $(KERNEL)
+            """, ["BOOTARGS", "QEMU_ARGS"],
+            builtins={"BOOTARGS": tricky, "KERNEL": "/a b/it's$(x)"})
+        self.assertEqual(v["BOOTARGS"], tricky)
+        self.assertEqual(v["QEMU_ARGS"], '-append "%s" -kernel /a b/it\'s$(x)' % tricky)
 
-    def test_unsupported_syntax_names_file_and_line(self):
-        cases = {
-            "ifeq (a,b)\n": "unsupported make syntax",
-            "A := $(shell ls)\n": "functions",
-            "A = $(if $(B),x,y)\n": "functions",
-            "A := $X\n": "$X",
-            "A := $(B:.o=.c)\n": "substitution",
-            "A := $(B\n": "unterminated",
-            "include other.mk\n": "unsupported make syntax",
-            "A += more\n": "unsupported make syntax",
-            "export A\n": "unsupported make syntax",
-        }
+    def test_any_make_syntax(self):
+        v = self.read("""\
+            SMP ?= 2
+            ifeq ($(SMP),1)
+            MODE := up
+            else
+            MODE := mp
+            endif
+            LIST := a
+            LIST += b
+            UPPER = $(shell echo $(MODE) | tr a-z A-Z)
+            PICK = $(if $(filter 2,$(SMP)),two,other) $(words $(LIST)) $(LIST:%=<%>)
+            $(info a line the file prints)
+            """, ["MODE", "UPPER", "PICK"])
+        self.assertEqual(v, {"MODE": "mp", "UPPER": "MP", "PICK": "two 2 <a> <b>"})
+
+    def test_environment_is_not_consulted(self):
+        # An exported SMP or CPU, or what an outer `make check PLATFORM=x
+        # BOOTARGS=y` exports to its recipes, must not reach the file.
+        leaks = {"SMP": "7", "CPU": "leaked", "MAKEFLAGS": "s -- SMP=9 BOOTARGS=leaked",
+                 "MAKELEVEL": "1", "MFLAGS": "-s", "MAKEOVERRIDES": "${-*-command-variables-*-}",
+                 "MAKEFILES": os.path.join(self.dir, "extra.mk"), "GNUMAKEFLAGS": "SMP=9"}
+        write(leaks["MAKEFILES"], "SMP := 11\n")
+        text = "SMP ?= 2\nARGS = -smp $(SMP) -cpu $(CPU) -append '$(BOOTARGS)'\n"
+        with unittest.mock.patch.dict(os.environ, leaks):
+            v = self.read(text, ["ARGS"], builtins={"BOOTARGS": "mine"})
+            self.assertEqual(v["ARGS"], "-smp 2 -cpu  -append 'mine'")
+            self.assertEqual(platformmk.environment()["LC_ALL"], "C")
+            self.assertEqual(sorted(platformmk.environment()), ["LC_ALL", "PATH"])
+
+    def test_a_file_make_cannot_read_names_file_and_line(self):
+        cases = {"this is not make\n": "platform.mk:2: *** missing separator",
+                 "$(error SMP must be set)\n": "platform.mk:2: *** SMP must be set",
+                 "ifeq (a,b)\n": "platform.mk:3: *** missing 'endif'",
+                 "A := $(B\n": "platform.mk:2: *** unterminated variable reference"}
         for bad, words in cases.items():
             with self.subTest(bad=bad):
                 with self.assertRaises(MakeError) as cm:
-                    self.mk("OK := 1\n" + bad)
-                self.assertIn("platform.mk:2:", str(cm.exception))
+                    self.read("OK := 1\n" + bad, ["OK"])
                 self.assertIn(words, str(cm.exception))
+                self.assertIn("cannot read %s: " % self.path, str(cm.exception))
 
-    def test_error_on_continued_line_names_its_first_line(self):
+    def test_missing_file_and_missing_make(self):
+        missing = os.path.join(self.dir, "nowhere.mk")
         with self.assertRaises(MakeError) as cm:
-            self.mk("A := 1\nB := x \\\n  $(shell y)\n")
-        self.assertIn("platform.mk:2:", str(cm.exception))
+            print_vars(missing, ["QEMU"])
+        self.assertIn("nowhere.mk: No such file or directory", str(cm.exception))
+        with self.assertRaises(MakeError) as cm:
+            self.read("A := 1\n", ["A"], make="orderly-no-such-make")
+        self.assertIn("`orderly-no-such-make` not found on PATH", str(cm.exception))
 
-    def test_self_reference(self):
-        v = self.mk("A = x $(B)\nB = $(A)\n")
+    def test_what_cannot_be_passed_or_printed(self):
+        cases = [({"overrides": {"PRINT_VARS": "A"}}, "print.mk's own variable"),
+                 ({"builtins": {"BOOTARGS": "a\nb"}}, "BOOTARGS: a value with a newline"),
+                 ({"overrides": {"BAD NAME": "1"}}, "not a variable name")]
+        for kw, words in cases:
+            with self.subTest(kw=kw), self.assertRaises(MakeError) as cm:
+                self.read("A := 1\n", ["A"], **kw)
+            self.assertIn(words, str(cm.exception))
         with self.assertRaises(MakeError) as cm:
-            v.get("A")
-        self.assertIn("references itself", str(cm.exception))
+            self.read("define A\nline 1\nline 2\nendef\n", ["A"])
+        self.assertIn("A has a newline in its value", str(cm.exception))
 
     def test_every_platform_in_the_tree_evaluates(self):
-        # The real files must stay inside the subset, for every variant.
+        # Every variant of every real file gives a QEMU command.
         for mk in sorted(glob.glob(os.path.join(SRCDIR, "platforms", "*", "platform.mk"))):
             with self.subTest(platform=mk):
-                builtins = {"KERNEL": "/k/img", "KERNEL_DIR": "/k", "BOOTARGS": "",
-                            "WORKDIR": "/w", "PLATFORM_DIR": os.path.dirname(mk),
-                            "SRCDIR": SRCDIR}
-                base = MakeVars(mk, {}, builtins)
-                self.assertTrue(base.get("QEMU"))
-                for variant in base.get("CHECK_VARIANTS").split():
+                base = print_vars(mk, ["QEMU", "CHECK_VARIANTS", "ARCH"], {}, BUILTINS)
+                self.assertTrue(base["QEMU"].startswith("qemu-system-"), base)
+                self.assertTrue(base["ARCH"])
+                variants = base["CHECK_VARIANTS"].split()
+                self.assertIn("default", variants)
+                for variant in variants:
                     items = {} if variant == "default" else dict(
                         item.split("=", 1) for item in variant.split(","))
-                    args = MakeVars(mk, items, builtins).get("QEMU_ARGS")
-                    self.assertTrue(shlex.split(args), variant)
+                    args = shlex.split(print_vars(mk, ["QEMU_ARGS"], items,
+                                                  BUILTINS)["QEMU_ARGS"])
+                    self.assertIn("-kernel", args, variant)
+                    self.assertIn("-smp", args, variant)
 
 
 # -- TAP parser ----------------------------------------------------------------
@@ -504,12 +553,13 @@ class RunnerTest(unittest.TestCase):
 
     def test_dry_run(self):
         self.printing(GOOD_TAP, extra="PREPARE := echo prep\n")
-        r = self.run_runner("--dry-run", "SMP=8", "--bootargs", "tests=smp/* seed=1")
+        r = self.run_runner("--dry-run", "SMP=8", "--bootargs", "tests=smp/* seed=1 $(SMP)$$")
         self.assertEqual(r.returncode, 0, r.stderr)
         lines = r.stdout.splitlines()
         self.assertEqual(lines[0], "(cd %s && echo prep)" % shlex.quote(SRCDIR))
         self.assertEqual(shlex.split(lines[-1])[1:],
-                         ["-smp", "8", "-kernel", self.kernel, "-append", "tests=smp/* seed=1"])
+                         ["-smp", "8", "-kernel", self.kernel, "-append",
+                          "tests=smp/* seed=1 $(SMP)$$"])
 
     # -- usage errors --
     def test_usage_errors(self):
@@ -530,11 +580,35 @@ class RunnerTest(unittest.TestCase):
         self.assertEqual(r.returncode, 5)
         self.assertIn("not a platform directory", r.stderr)
 
-    def test_platform_syntax_error(self):
-        self.printing(GOOD_TAP, extra="ifeq ($(SMP),2)\n")
+    def test_platform_make_cannot_read(self):
+        self.printing(GOOD_TAP, extra="this is not make\n")
         r = self.run_runner()
         self.assertEqual(r.returncode, 5)
-        self.assertIn("platform.mk:5: unsupported make syntax", r.stderr)
+        self.assertIn("usage error: cannot read %s/platform.mk: " % self.pdir, r.stderr)
+        self.assertIn("platform.mk:5: *** missing separator.  Stop.", r.stderr)
+
+    def test_make_not_installed(self):
+        # A PATH with python3 but no make.
+        bin_dir = os.path.join(self.dir, "bin")
+        os.mkdir(bin_dir)
+        os.symlink(sys.executable, os.path.join(bin_dir, "python3"))
+        self.printing(GOOD_TAP)
+        r = subprocess.run([RUNNER, "--platform", self.pdir, "--kernel", self.kernel],
+                           capture_output=True, text=True, env={"PATH": bin_dir})
+        self.assertEqual(r.returncode, 5, r.stderr)
+        self.assertIn("`make` not found on PATH", r.stderr)
+
+    def test_the_callers_environment_does_not_reach_platform_mk(self):
+        # As under `make check PLATFORM=x BOOTARGS=y` with SMP exported.
+        self.printing(GOOD_TAP)
+        env = dict(os.environ, SMP="7", MAKEFLAGS="s -- SMP=9 BOOTARGS=leaked PLATFORM=x",
+                   MAKELEVEL="1", MFLAGS="-s")
+        r = subprocess.run([RUNNER, "--platform", self.pdir, "--kernel", self.kernel,
+                            "--dry-run", "--bootargs", "mine"],
+                           capture_output=True, text=True, env=env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(shlex.split(r.stdout.splitlines()[-1])[1:],
+                         ["-smp", "2", "-kernel", self.kernel, "-append", "mine"])
 
     def test_help(self):
         r = subprocess.run([RUNNER, "--help"], capture_output=True, text=True)
