@@ -361,7 +361,7 @@ def say(text):
 """ % sys.executable
 
 
-class RunnerTest(unittest.TestCase):
+class FakeQemuCase(unittest.TestCase):
     """End to end: the runner, a platform.mk in a temp dir, a fake QEMU."""
 
     def setUp(self):
@@ -406,6 +406,9 @@ class RunnerTest(unittest.TestCase):
     def junit(self, path):
         return ET.parse(path).getroot()
 
+
+
+class RunnerTest(FakeQemuCase):
     # -- the verdict classes --
     def test_pass_with_junit_and_echo(self):
         self.printing(GOOD_TAP + "# a last line without a newline")
@@ -638,6 +641,18 @@ class RunnerTest(unittest.TestCase):
         r = self.run_runner("--expect-fail")
         self.assertVerdict(r, 1, "expected a test failure or a crash, got a QEMU error")
 
+    def test_expect_pattern_on_a_run_that_must_pass(self):
+        self.printing(GOOD_TAP)
+        r = self.run_runner("--expect-pattern", r"^ok \d+ - irq/ipi # SKIP")
+        self.assertVerdict(r, 0, "PASS fakeplat (expected output): passed, and every pattern "
+                                 "matched")
+        r = self.run_runner("--expect-pattern", "never printed")
+        self.assertVerdict(r, 1, "FAIL fakeplat (expected output): no output line matches "
+                                 "/never printed/")
+        self.printing(FAILING_TAP, status=1)
+        r = self.run_runner("--expect-pattern", "mmu/attributes")
+        self.assertVerdict(r, 1, "expected a pass, got: test failures")
+
     # -- variants --
     def test_variants(self):
         # Fails only with -smp 4, and says which arguments it got.
@@ -694,6 +709,236 @@ class RunnerTest(unittest.TestCase):
         text = seen.decode()
         self.assertIn("\r\x1b[K[  1/2] smp/online...", text)
         self.assertIn("orderly-run: PASS fakeplat", text.rstrip().splitlines()[-1])
+
+
+# -- controls tables -------------------------------------------------------------
+
+TABLE = """\
+# a comment
+[passes]
+description = a passing run says what it must
+expect = pass
+bootargs = tests=smp/* seed=1
+patterns =
+    ^ok [0-9]+ - smp/online
+    ^# summary: 1 passed
+
+[fails]
+description = a failing check fails the run
+expect = fail
+overrides = SMP=3 EXTRA="a b"
+patterns =
+    ^not ok [0-9]+ - $(REASON)
+    args: -smp 3 .* a b$
+"""
+
+
+class ControlsTest(FakeQemuCase):
+    def table(self, text=TABLE):
+        path = os.path.join(self.dir, "controls.cfg")
+        write(path, textwrap.dedent(text))
+        return path
+
+    def echoing(self, tap_for_args, extra=""):
+        """A fake QEMU that says its arguments on stderr and prints the TAP
+        tap_for_args(argv) returns (exit 1 if it has a 'not ok')."""
+        self.fake("""\
+            sys.stderr.write("args: " + " ".join(sys.argv[1:]) + "\\n")
+            tap = (%s)(sys.argv[1:])
+            say(tap)
+            sys.exit(1 if "not ok" in tap else 0)
+            """ % tap_for_args, extra="""\
+            REASON := mmu/attr[a-z]+
+            QEMU_ARGS = -smp $(SMP) -kernel $(KERNEL) -append "$(BOOTARGS)" $(EXTRA)
+            """ + extra)
+
+    # -- the table --
+    def test_list_controls(self):
+        self.printing(GOOD_TAP)
+        r = self.run_runner("--controls", self.table(), "--list-controls", kernel=False)
+        self.assertEqual((r.returncode, r.stdout), (0, (
+            "passes\ta passing run says what it must\n"
+            "fails\ta failing check fails the run\n")), r.stderr)
+
+    def test_a_bad_row_is_a_usage_error_naming_file_line_and_row(self):
+        good = "[ok]\ndescription = fine\nexpect = pass\n\n"
+        cases = {
+            "[r]\ndescription = d\nexpect = pass\npatern = x\n": "unknown key 'patern'",
+            "[r]\ndescription = d\n": "expect must be fail or pass, not ''",
+            "[r]\ndescription = d\nexpect = maybe\n": "not 'maybe'",
+            "[r]\nexpect = pass\n": "description (one line, no tabs) is required",
+            "[r]\ndescription = d\nexpect = pass\npatterns =\n    (unclosed\n": "/(unclosed/",
+            "[r]\ndescription = d\nexpect = pass\noverrides = SMP\n": "'SMP' is not KEY=VALUE",
+            "[r]\ndescription = d\nexpect = pass\ndtb = add-gpu\n": "dtb must be one of",
+            "[r]\ndescription = d\nexpect = pass\npatterns = $(DTB_NODE)\n": "no dtb = break-reg",
+            "[r]\ndescription = d\nexpect = pass\nrepeat = a b\n": "repeat (two or more words)",
+            "[r x]\ndescription = d\nexpect = pass\n": "a row name is letters",
+        }
+        self.printing(GOOD_TAP)
+        for bad, words in cases.items():
+            with self.subTest(bad=bad):
+                path = self.table(good + bad)
+                r = self.run_runner("--controls", path, "--list-controls", kernel=False)
+                self.assertEqual(r.returncode, 5, r.stderr)
+                self.assertIn("usage error: %s:5: row [%s]: " % (path, bad[1:bad.index("]")]),
+                              r.stderr)
+                self.assertIn(words, r.stderr)
+        # What configparser itself rejects carries its file and line.
+        path = self.table(good + "[ok]\ndescription = again\n")
+        r = self.run_runner("--controls", path, "--list-controls", kernel=False)
+        self.assertEqual(r.returncode, 5)
+        self.assertIn("While reading from '%s' [line 5]: section 'ok' already exists" % path,
+                      r.stderr)
+        r = self.run_runner("--controls", os.path.join(self.dir, "none.cfg"), "--list-controls")
+        self.assertEqual(r.returncode, 5)
+        self.assertIn("none.cfg: No such file or directory", r.stderr)
+
+    def test_controls_and_options_that_would_contradict_a_row(self):
+        self.printing(GOOD_TAP)
+        for option in (["--variants"], ["--expect-fail"], ["--bootargs", "x"], ["--dry-run"]):
+            with self.subTest(option=option):
+                r = self.run_runner("--controls", self.table(), *option)
+                self.assertEqual(r.returncode, 5, r.stderr)
+                self.assertIn("not with --controls", r.stderr)
+        r = self.run_runner("--control", "passes")
+        self.assertEqual(r.returncode, 5)
+        self.assertIn("need --controls TABLE", r.stderr)
+        r = self.run_runner("--controls", self.table(), "--control", "nope")
+        self.assertEqual(r.returncode, 5)
+        self.assertIn("has no row nope; rows: passes fails", r.stderr)
+
+    # -- running rows --
+    def test_a_pass_row(self):
+        self.echoing("lambda argv: %r" % GOOD_TAP)
+        r = self.run_runner("--controls", self.table(), "--control", "passes", quiet=False)
+        self.assertVerdict(r, 0, "PASS fakeplat [passes] (control): passed, and every pattern "
+                                 "matched")
+        self.assertIn("/^# summary: 1 passed/ matched: # summary: 1 passed", r.stderr)
+        self.assertIn("args: -smp 2 -kernel %s -append tests=smp/* seed=1" % self.kernel,
+                      r.stderr)
+
+    def test_a_must_fail_row_whose_pattern_is_missing_fails(self):
+        # The run fails, but not for the reason the row names.
+        self.echoing("lambda argv: %r" % FAILING_TAP.replace("mmu/attributes", "mmu/other"))
+        r = self.run_runner("--controls", self.table(), "--control", "fails")
+        self.assertVerdict(r, 1, "FAIL fakeplat [fails] (control): no output line matches "
+                                 "/^not ok [0-9]+ - mmu/attr[a-z]+/")
+        # The other pattern (the row's overrides reached QEMU) matched.
+        self.assertIn("/args: -smp 3 .* a b$/ matched", r.stderr)
+
+    def test_a_must_fail_row_that_passes_fails(self):
+        self.echoing("lambda argv: %r" % GOOD_TAP)
+        r = self.run_runner("--controls", self.table(), "--control", "fails")
+        self.assertVerdict(r, 1, "expected a failure, but the run passed")
+
+    def test_platform_variables_in_patterns(self):
+        # $(REASON) is the platform's, expanded by make, with the row's and
+        # then the command line's overrides.
+        self.echoing("lambda argv: %r" % FAILING_TAP)
+        r = self.run_runner("--controls", self.table(), "--control", "fails")
+        self.assertVerdict(r, 0, "PASS fakeplat [fails] (control): failed as expected")
+        self.assertIn("/^not ok [0-9]+ - mmu/attr[a-z]+/ matched: not ok 2 - mmu/attributes",
+                      r.stderr)
+        r = self.run_runner("--controls", self.table(), "--control", "fails", "SMP=5",
+                            quiet=False)
+        self.assertVerdict(r, 1, "no output line matches /args: -smp 3 .* a b$/")
+        self.assertIn("args: -smp 5 ", r.stderr)
+        path = self.table(TABLE.replace("$(REASON)", "$(NOT_SET)"))
+        r = self.run_runner("--controls", path, "--control", "fails")
+        self.assertEqual(r.returncode, 5, r.stderr)
+        self.assertIn("row [fails]: a pattern uses $(NOT_SET), which %s/platform.mk does not "
+                      "set" % self.pdir, r.stderr)
+
+    def test_every_row_and_the_overall_line(self):
+        self.echoing("lambda argv: %r if '3' in argv else %r" % (FAILING_TAP, GOOD_TAP))
+        xml = os.path.join(self.dir, "c.xml")
+        r = self.run_runner("--controls", self.table(), "--junit", xml)
+        self.assertVerdict(r, 0, "PASS fakeplat: 2 of 2 controls ended as their rows say")
+        self.assertEqual([s.get("name") for s in self.junit(xml).findall("testsuite")],
+                         ["fakeplat [passes]", "fakeplat [fails]"])
+        self.echoing("lambda argv: %r" % GOOD_TAP)
+        r = self.run_runner("--controls", self.table())
+        self.assertVerdict(r, 1, "FAIL fakeplat: 1 of 2 controls did not end as their rows "
+                                 "say: fails")
+
+    def test_repeat_and_compare(self):
+        table = self.table("""\
+            [seed]
+            description = the seed decides
+            expect = pass
+            bootargs = litmus.runs=10
+            repeat = seed=1 seed=1 seed=2
+            compare = ^  choices:
+            """)
+        tap = GOOD_TAP.replace("# summary", "  choices: %s\n# summary")
+        self.echoing("lambda argv: %r %% argv[-1].split('seed=')[1]" % tap)
+        r = self.run_runner("--controls", table, quiet=False)
+        self.assertVerdict(r, 0, "PASS fakeplat [seed] (control): 3 runs as expected")
+        self.assertIn("args: -smp 2 -kernel %s -append litmus.runs=10 seed=2" % self.kernel,
+                      r.stderr)
+        self.echoing("lambda argv: %r %% os.getpid()" % tap)     # not reproducible
+        r = self.run_runner("--controls", table)
+        self.assertVerdict(r, 1, "FAIL fakeplat [seed] (control): runs 1 and 2 (seed=1) differ")
+        self.echoing("lambda argv: %r %% 7" % tap)                # seed ignored
+        r = self.run_runner("--controls", table)
+        self.assertVerdict(r, 1, "runs 1 (seed=1) and 3 (seed=2) print the same")
+
+    @unittest.skipUnless(shutil.which("dtc"), "needs dtc (device-tree-compiler)")
+    def test_a_device_tree_broken_on_purpose(self):
+        # The fake dumps a small DTB for -machine dumpdtb=, and with -dtb
+        # prints that tree's source as comments: the row sees what it booted.
+        # (No /chosen: dtb-mutate.py adds one for the bootargs.)
+        dts = textwrap.dedent("""\
+            /dts-v1/;
+            / {
+            	#address-cells = <2>;
+            	#size-cells = <2>;
+            	memory@40000000 {
+            		reg = <0x0 0x40000000 0x0 0x8000000>;
+            	};
+            	uart@9000000 {
+            		reg = <0x0 0x9000000 0x0 0x1000>;
+            	};
+            };
+            """)
+        self.fake("""\
+            import subprocess
+            argv = sys.argv[1:]
+            if "-machine" in argv:
+                out = argv[argv.index("-machine") + 1].split("dumpdtb=")[1]
+                subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", out],
+                               input=%r, text=True, check=True)
+                sys.exit(0)
+            dts = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts",
+                                  argv[argv.index("-dtb") + 1]],
+                                 capture_output=True, text=True, check=True).stdout
+            say("".join("# dts: " + line + "\\n" for line in dts.splitlines()) + %r)
+            """ % (dts, GOOD_TAP))
+        table = self.table("""\
+            [bad-reg]
+            description = a device without a usable reg
+            expect = pass
+            overrides = SMP=2
+            dtb = break-reg
+            bootargs = skip=litmus/*
+            patterns =
+                ^# dts: 	$(DTB_NODE)@9000000 \\{
+                ^# dts: 		reg = <0x00 0x9000000 0x00>;
+                ^# dts: 		bootargs = "skip=litmus/\\*";
+            """)
+        log = os.path.join(self.dir, "dtb.log")
+        r = self.run_runner("--controls", table, "--log", log)
+        self.assertVerdict(r, 0, "PASS fakeplat [bad-reg] (control): passed, and every "
+                                 "pattern matched")
+        with open(log) as f:
+            self.assertIn("after dtb-mutate.py break-reg: uart\n", f.read())
+        # A QEMU that cannot dump its tree: the control fails and says so.
+        self.printing(GOOD_TAP, status=0)
+        self.fake("sys.stderr.write('no dumpdtb here\\n'); sys.exit(1)\n")
+        r = self.run_runner("--controls", table)
+        self.assertVerdict(r, 1, "expected a pass, got: QEMU error")
+        self.assertIn("QEMU could not dump its device tree (exit status 1)", r.stderr)
+        self.assertIn("no dumpdtb here", r.stderr)
 
 
 if __name__ == "__main__":
