@@ -501,45 +501,40 @@ def run_all(args, platform_dir, specs):
     return worst if worst or all(oks) else TEST_FAILED
 
 
+def run_row(row, specs, args, platform_name, console, log):
+    """The runs of one control row, each judged against the row, then (with
+    repeat/compare) the runs against each other. Returns (ok, outcomes)."""
+    outcomes, ok = [], True
+    for spec in specs:
+        if log:
+            log.write("# orderly-run: control %s: %s\n" % (spec.label, shlex.join(spec.command)))
+        out = execute(spec, platform_name, console, log)
+        shutil.rmtree(spec.workdir, ignore_errors=True)
+        values = dict(spec.values)
+        values[controls.DTB_NODE] = re.escape(spec.dtb_node or "")
+        patterns = [controls.expand(p, values) for p in row.patterns]
+        ok &= report(out, args, console, row.expect_fail, patterns,
+                     "control" if len(specs) == 1 else "control run")
+        outcomes.append(out)
+    if row.compare:
+        ok, lines = controls.compare_runs(row, outcomes, ok,
+                                          "%s [%s]" % (platform_name, row.name))
+        for line in lines:
+            console.message(line)
+    return ok, outcomes
+
+
 def run_controls(args, platform_dir, plans):
-    """Run each row's runs, judge each run, then the row (repeat/compare).
-    0 if every row ended as it says, else 1."""
+    """Every planned row; 0 if each ended as it says, else 1."""
     platform_name = os.path.basename(os.path.abspath(platform_dir))
     console = Console(args.quiet)
     outcomes, failed = [], []
     log = open(args.log, "w", encoding="utf-8") if args.log else None
     try:
         for row, specs in plans:
-            row_outcomes, row_ok = [], True
-            for spec in specs:
-                if log:
-                    log.write("# orderly-run: control %s: %s\n" % (spec.label,
-                                                                 shlex.join(spec.command)))
-                out = execute(spec, platform_name, console, log)
-                shutil.rmtree(spec.workdir, ignore_errors=True)
-                values = dict(spec.values)
-                values[controls.DTB_NODE] = re.escape(spec.dtb_node or "")
-                patterns = [controls.expand(p, values) for p in row.patterns]
-                what = "control" if len(specs) == 1 else "control run"
-                row_ok &= report(out, args, console, row.expect_fail, patterns, what)
-                row_outcomes.append(out)
-            if row.compare:
-                ok, lines, problems = controls.compare_runs(row, row_outcomes)
-                for line in lines:
-                    console.message(line)
-                title = "%s [%s]" % (platform_name, row.name)
-                if not row_ok:
-                    problems.insert(0, "a run did not end as expected")
-                if problems:
-                    console.message("orderly-run: FAIL %s (control): %s" % (title, "; ".join(problems)))
-                else:
-                    console.message("orderly-run: PASS %s (control): %d runs as expected; the "
-                                    "first line matching /%s/ is equal for equal words (%s) and "
-                                    "differs otherwise" % (title, len(specs), row.compare,
-                                                           " ".join(row.repeat)))
-                row_ok = row_ok and ok
+            ok, row_outcomes = run_row(row, specs, args, platform_name, console, log)
             outcomes += row_outcomes
-            if not row_ok:
+            if not ok:
                 failed.append(row.name)
     finally:
         if log:

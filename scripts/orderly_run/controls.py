@@ -214,11 +214,14 @@ def make_dtb(spec, out, deadline):
 
 # -- the runs of one row, judged together -----------------------------------
 
-def compare_runs(row, outcomes):
+def compare_runs(row, outcomes, runs_ok, title):
     """repeat/compare: the first line matching row.compare must be equal in
-    runs whose words are equal and differ otherwise. Returns (ok, lines)."""
+    runs whose words are equal and differ otherwise. runs_ok: whether each
+    run ended as the row says. Returns (ok, lines), the last line the
+    row's verdict."""
     rx = re.compile(row.compare)
-    seen, lines, problems = [], [], []
+    seen, lines = [], []
+    problems = [] if runs_ok else ["a run did not end as expected"]
     for word, out in zip(row.repeat, outcomes):
         hit = next((line.strip() for line in out.log if rx.search(line)), None)
         seen.append(hit)
@@ -234,4 +237,10 @@ def compare_runs(row, outcomes):
                 problems.append("runs %d and %d (%s) differ" % (i + 1, j + 1, a))
             elif a != b and seen[i] == seen[j]:
                 problems.append("runs %d (%s) and %d (%s) print the same" % (i + 1, a, j + 1, b))
-    return not problems, lines, problems
+    if problems:
+        lines.append("orderly-run: FAIL %s (control): %s" % (title, "; ".join(problems)))
+    else:
+        lines.append("orderly-run: PASS %s (control): %d runs as expected; the first line "
+                     "matching /%s/ is equal for equal words (%s) and differs otherwise"
+                     % (title, len(outcomes), row.compare, " ".join(row.repeat)))
+    return not problems, lines

@@ -7,6 +7,7 @@ Run from the repository root:  python3 -m unittest discover -s scripts/tests -v
 import glob
 import os
 import pty
+import re
 import shlex
 import shutil
 import subprocess
@@ -24,7 +25,7 @@ SRCDIR = os.path.dirname(SCRIPTS)
 RUNNER = os.path.join(SCRIPTS, "orderly-run")
 sys.path.insert(0, SCRIPTS)
 
-from orderly_run import platformmk, verdict  # noqa: E402
+from orderly_run import controls, platformmk, verdict  # noqa: E402
 from orderly_run.platformmk import MakeError, print_vars  # noqa: E402
 from orderly_run.tap import TapStream, unescape_split  # noqa: E402
 
@@ -806,6 +807,18 @@ class ControlsTest(FakeQemuCase):
         r = self.run_runner("--controls", self.table(), "--control", "nope")
         self.assertEqual(r.returncode, 5)
         self.assertIn("has no row nope; rows: passes fails", r.stderr)
+
+    def test_the_trees_table_reads_and_every_platform_sets_its_variables(self):
+        rows = controls.load(os.path.join(SRCDIR, "tests", "controls.cfg"))
+        self.assertGreaterEqual(len(rows), 10)
+        names = sorted({n for row in rows for n in row.variables()})
+        self.assertIn("FAULT_REGS_PATTERN", names)
+        for mk in sorted(glob.glob(os.path.join(SRCDIR, "platforms", "*", "platform.mk"))):
+            values = print_vars(mk, names, {}, BUILTINS)
+            for name in names:
+                with self.subTest(platform=mk, name=name):
+                    self.assertTrue(values[name].strip())
+                    re.compile(values[name])
 
     # -- running rows --
     def test_a_pass_row(self):
