@@ -9,8 +9,12 @@
 # Options: V=1 (show commands), SMP=n (uniprocessor build), CROSS_COMPILE=, EXTRA_CFLAGS=,
 #          BOOTARGS="tests=smp/* seed=1", RUN_ARGS="SMP=8 GIC=3".
 
-# ARCH=<arch> alone picks the first platform of that architecture.
-platform_arch = $(shell sed -n 's/^ARCH *:= *//p' platforms/$(1)/platform.mk)
+# ARCH=<arch> alone picks the first platform of that architecture. A
+# platform's ARCH is what make makes of its platform.mk (scripts/print.mk),
+# in a clean environment: this make's command line (ARCH=, PLATFORM=) and
+# MAKEFLAGS must not reach the file.
+platform_arch = $(shell env -i PATH="$$PATH" LC_ALL=C $(MAKE) -s --no-print-directory \
+    -f platforms/$(1)/platform.mk -f scripts/print.mk print-ARCH)
 ifeq ($(origin PLATFORM)$(origin ARCH),undefinedcommand line)
 PLATFORM := $(firstword $(foreach p,$(notdir $(wildcard platforms/*)),$(if $(filter $(ARCH),$(call platform_arch,$(p))),$(p))))
 ifeq ($(PLATFORM),)
@@ -176,6 +180,6 @@ clean:
 help:
 	@awk '!/^#/ { exit } { sub(/^# ?/, ""); print }' Makefile
 
-# `make print-VAR` prints a variable (used by scripts/check.sh).
-print-%:
-	@echo '$($*)'
+# `make print-VAR` prints a variable (used by scripts/check.sh), and
+# `make print-vars PRINT_VARS="A B"` prints A=... and B=... lines.
+include scripts/print.mk

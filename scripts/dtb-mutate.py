@@ -50,7 +50,11 @@ def set_bootargs(text, args):
     line = '\t\tbootargs = "%s";\n' % args
     m = re.search(r"^\tchosen \{\n", text, re.M)
     if not m:
-        return re.sub(r"^/ \{\n", "/ {\n\tchosen {\n" + line + "\t};\n", text, count=1, flags=re.M)
+        # A new node goes last in the root node: properties precede subnodes.
+        root = re.search(r"^/ \{\n", text, re.M)
+        end = node_end(text, root.start())
+        close = text.rindex("\n", 0, end - 1) + 1
+        return text[:close] + "\tchosen {\n" + line + "\t};\n" + text[close:]
     end = node_end(text, m.start() + 1)
     body = "".join(l for l in text[m.end():end].splitlines(True)
                    if not l.startswith("\t\tbootargs ="))

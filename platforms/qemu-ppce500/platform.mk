@@ -1,7 +1,6 @@
 # QEMU ppce500 (e500mc, e5500, e6500). Read by the Makefile (build facts)
-# and by scripts/orderly-run (QEMU recipe). Only `:=`, `=`, `?=` assignments
-# and $(VAR) references (nested allowed) are used, so the runner can
-# evaluate it.
+# and by scripts/orderly-run (QEMU recipe), both through make itself
+# (scripts/print.mk), so any make syntax means the same to both.
 
 ARCH := ppc
 DESCRIPTION := QEMU ppce500 (e500mc/e5500/e6500), direct -kernel boot of the 32-bit ELF (ePAPR: r3 = DTB)

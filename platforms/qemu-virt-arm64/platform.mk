@@ -1,6 +1,6 @@
 # QEMU virt, arm64. Read by the Makefile (build facts) and by
-# scripts/orderly-run (QEMU recipe). Only `:=`, `=`, `?=` assignments and
-# $(VAR) references (nested allowed) are used, so the runner can evaluate it.
+# scripts/orderly-run (QEMU recipe), both through make itself
+# (scripts/print.mk), so any make syntax means the same to both.
 
 ARCH := arm64
 DESCRIPTION := QEMU virt (arm64), direct -kernel boot of the arm64 Image

@@ -1,7 +1,6 @@
 # QEMU virt, riscv64, S-mode under OpenSBI. Read by the Makefile (build
-# facts) and by scripts/orderly-run (QEMU recipe). Only `:=`, `=`, `?=`
-# assignments and $(VAR) references (nested allowed) are used, so the runner
-# can evaluate it.
+# facts) and by scripts/orderly-run (QEMU recipe), both through make itself
+# (scripts/print.mk), so any make syntax means the same to both.
 
 ARCH := riscv64
 DESCRIPTION := QEMU virt (riscv64), S-mode under OpenSBI, direct -kernel boot of the RISC-V Image

@@ -9,31 +9,40 @@ import sys
 import tempfile
 import time
 
-from . import junit, supervise
-from .makevars import NAME_PATTERN, MakeError, MakeVars
+from . import controls, junit, supervise
+from .platformmk import NAME_PATTERN, MakeError, print_vars
 from .tap import TapStream
-from .verdict import (CLASS_WORDS, PASS, USAGE, Outcome, UsageError,
-                      check_expected_failure, details, judge, verdict_line)
+from .verdict import (CLASS_WORDS, PASS, TEST_FAILED, USAGE, Outcome, UsageError,
+                      check_expectation, details, judge, verdict_line)
 
 SRCDIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEFAULT_TIMEOUT, DEFAULT_IDLE_TIMEOUT = 120.0, 30.0
 INTERRUPTED = 130
 _OVERRIDE = re.compile(r"^(%s)=(.*)$" % NAME_PATTERN, re.DOTALL)
 
-USAGE_TEXT = "orderly-run --platform DIR --kernel FILE [KEY=VALUE ...] [options]"
+USAGE_TEXT = ("orderly-run --platform DIR --kernel FILE [KEY=VALUE ...] [options]\n"
+              "       orderly-run --platform DIR --kernel FILE --controls TABLE "
+              "[--control NAME ...] [KEY=VALUE ...]")
 DESCRIPTION = """\
 Boot an orderly image under QEMU, echo its UART, and judge the TAP 14 it
 prints (DESIGN.md sections 4 and 5).
 
-The QEMU command comes from DIR/platform.mk, evaluated as a small subset of
-make (NAME := / = / ?= value, $(NAME) references, nested references):
+The QEMU command comes from DIR/platform.mk, evaluated by GNU make itself
+(scripts/print.mk; any make syntax), one make call per run:
   QEMU          the emulator binary      QEMU_ARGS     its arguments
   PREPARE       optional shell command run first (cwd = source tree)
   TIMEOUT, IDLE_TIMEOUT   defaults for --timeout / --idle-timeout
   CHECK_VARIANTS          the matrix --variants runs
-The runner defines KERNEL, KERNEL_DIR, BOOTARGS, WORKDIR (a temporary
-directory for this run), PLATFORM_DIR and SRCDIR before reading the file.
-KEY=VALUE arguments override any assignment in it (SMP=8 GIC=3 ...).
+The runner gives make KERNEL, KERNEL_DIR, BOOTARGS, WORKDIR (a temporary
+directory for this run), PLATFORM_DIR and SRCDIR as literal text, and the
+KEY=VALUE arguments (SMP=8 GIC=3 ...) as make command-line variables: both
+beat any assignment in the file. make sees only PATH and LC_ALL=C of the
+environment, so exported variables and an outer make's MAKEFLAGS do not count.
+
+--controls TABLE (tests/controls.cfg) runs rows of a table of controls, each
+a run that must end the way its row says (fail or pass, output patterns,
+optionally a device tree broken on purpose); the table's header describes
+the keys. --list-controls prints NAME<TAB>DESCRIPTION per row.
 """
 EPILOG = """\
 exit status:
@@ -47,7 +56,9 @@ exit status:
   5  usage error: arguments, platform directory, kernel file, platform.mk
 With --variants the worst (highest) status of all variants.
 With --expect-fail: 0 if the run failed with status 1 or 2 and every
---expect-pattern matched an output line, otherwise 1.
+--expect-pattern matched an output line, otherwise 1. --expect-pattern
+without it: the run must pass and every pattern match (1 if one does not).
+With --controls: 0 if every row's run(s) ended as the row says, otherwise 1.
 The last line on stderr is always the verdict.
 """
 
@@ -76,7 +87,7 @@ def parse_args(argv):
                     help="platform directory, e.g. platforms/qemu-virt-arm64 (a bare name "
                          "is looked up under platforms/)")
     ap.add_argument("--kernel", metavar="FILE", help="the image QEMU boots (sets KERNEL)")
-    ap.add_argument("--bootargs", default="", metavar="TEXT",
+    ap.add_argument("--bootargs", metavar="TEXT",
                     help="the image's command line (sets BOOTARGS), e.g. 'tests=smp/*'")
     ap.add_argument("--timeout", type=positive_seconds, metavar="SECONDS",
                     help="limit for the whole run (default: TIMEOUT, else %g)" % DEFAULT_TIMEOUT)
@@ -95,12 +106,29 @@ def parse_args(argv):
     ap.add_argument("--expect-fail", action="store_true",
                     help="negative control: succeed only if the run fails with status 1 or 2")
     ap.add_argument("--expect-pattern", action="append", default=[], metavar="REGEX",
-                    help="with --expect-fail: some output line must match (repeatable)")
+                    help="some output line must match (repeatable); without --expect-fail "
+                         "the run must also pass")
+    ap.add_argument("--controls", metavar="TABLE",
+                    help="run the rows of a controls table, e.g. tests/controls.cfg")
+    ap.add_argument("--control", action="append", default=[], metavar="NAME",
+                    help="with --controls: run only this row (repeatable; default: all)")
+    ap.add_argument("--list-controls", action="store_true",
+                    help="with --controls: print NAME<TAB>DESCRIPTION per row and exit")
     ap.add_argument("overrides", nargs="*", metavar="KEY=VALUE",
                     help="override a platform.mk variable")
     args = ap.parse_args(argv)
-    if args.expect_pattern and not args.expect_fail:
-        raise UsageError("--expect-pattern needs --expect-fail")
+    if args.controls:
+        given = [option for option, used in (
+            ("--bootargs", args.bootargs is not None), ("--variants", args.variants),
+            ("--list-variants", args.list_variants), ("--expect-fail", args.expect_fail),
+            ("--expect-pattern", args.expect_pattern), ("--dry-run", args.dry_run)) if used]
+        if given:
+            raise UsageError("%s: a control row says what to run and expect; not with "
+                             "--controls" % ", ".join(given))
+    elif args.control or args.list_controls:
+        raise UsageError("--control and --list-controls need --controls TABLE")
+    if args.bootargs is None:
+        args.bootargs = ""
     for pattern in args.expect_pattern:
         try:
             re.compile(pattern)
@@ -131,23 +159,22 @@ def resolve_platform(text):
                         if os.path.isdir(os.path.join(SRCDIR, "platforms")) else "none"))
 
 
-def platform_vars(platform_dir, overrides, builtins=None):
+def platform_vars(platform_dir, names, overrides, builtins=None):
+    """{name: trimmed value}: one make call (platformmk); make's warnings
+    are passed on to stderr."""
     try:
-        return MakeVars(os.path.join(platform_dir, "platform.mk"), overrides, builtins)
+        values = print_vars(os.path.abspath(os.path.join(platform_dir, "platform.mk")),
+                            names, overrides, builtins)
     except MakeError as e:
         raise UsageError(str(e))
-
-
-def expand(mk, name):
-    try:
-        return mk.get(name).strip()
-    except MakeError as e:
-        raise UsageError(str(e))
+    for line in values.warnings:
+        print(line, file=sys.stderr)
+    return {name: value.strip() for name, value in values.items()}
 
 
 def variant_list(platform_dir, overrides):
     """CHECK_VARIANTS as (label, overrides) pairs; "default" adds none."""
-    text = expand(platform_vars(platform_dir, overrides), "CHECK_VARIANTS")
+    text = platform_vars(platform_dir, ["CHECK_VARIANTS"], overrides)["CHECK_VARIANTS"]
     variants = []
     for word in text.split() or ["default"]:
         items = {} if word == "default" else parse_overrides(
@@ -167,12 +194,20 @@ class RunSpec:
         self.prepare = ""
         self.timeout = DEFAULT_TIMEOUT
         self.idle_timeout = DEFAULT_IDLE_TIMEOUT
+        self.values = {}          # every variable read for this run, trimmed
+        self.bootargs = ""
+        self.dtb = None           # a control's device tree mutation (controls.DTB_MODES)
+        self.dtb_node = None      # what dtb-mutate.py reported
 
 
-def _seconds_variable(mk, name, given, default):
+# What every run reads of platform.mk, in its one make call.
+RUN_VARIABLES = ("QEMU", "QEMU_ARGS", "PREPARE", "TIMEOUT", "IDLE_TIMEOUT", "CHECK_VARIANTS")
+
+
+def _seconds_variable(values, name, given, default):
     if given is not None:
         return given
-    text = expand(mk, name)
+    text = values[name]
     if not text:
         return default
     try:
@@ -181,28 +216,33 @@ def _seconds_variable(mk, name, given, default):
         raise UsageError("platform.mk %s: %s" % (name, e))
 
 
-def plan_run(args, platform_dir, label, overrides, specs):
-    """Evaluate platform.mk for one run and append it to specs. Creates the
-    run's WORKDIR, which the caller removes through specs whatever happens."""
+def plan_run(args, platform_dir, label, overrides, specs, bootargs=None, extra=()):
+    """Evaluate platform.mk for one run (one make call, which also reads the
+    variables named in `extra`) and append it to specs. Creates the run's
+    WORKDIR, which the caller removes through specs whatever happens.
+    Returns the RunSpec."""
     spec = RunSpec(label, overrides)
     spec.workdir = tempfile.mkdtemp(prefix="orderly-run-")
     specs.append(spec)
     kernel = os.path.abspath(args.kernel)
     builtins = {"KERNEL": kernel, "KERNEL_DIR": os.path.dirname(kernel),
-                "BOOTARGS": args.bootargs, "WORKDIR": spec.workdir,
-                "PLATFORM_DIR": os.path.abspath(platform_dir), "SRCDIR": SRCDIR}
-    mk = platform_vars(platform_dir, overrides, builtins)
-    qemu = expand(mk, "QEMU")
-    if not qemu:
+                "BOOTARGS": args.bootargs if bootargs is None else bootargs,
+                "WORKDIR": spec.workdir, "PLATFORM_DIR": os.path.abspath(platform_dir),
+                "SRCDIR": SRCDIR}
+    spec.bootargs = builtins["BOOTARGS"]
+    names = list(RUN_VARIABLES) + [n for n in extra if n not in RUN_VARIABLES]
+    spec.values = values = platform_vars(platform_dir, names, overrides, builtins)
+    if not values["QEMU"]:
         raise UsageError("%s/platform.mk does not set QEMU" % platform_dir)
     try:
-        spec.command = [qemu] + shlex.split(expand(mk, "QEMU_ARGS"))
+        spec.command = [values["QEMU"]] + shlex.split(values["QEMU_ARGS"])
     except ValueError as e:
         raise UsageError("%s/platform.mk QEMU_ARGS: %s" % (platform_dir, e))
-    spec.prepare = expand(mk, "PREPARE")
-    spec.timeout = _seconds_variable(mk, "TIMEOUT", args.timeout, DEFAULT_TIMEOUT)
-    spec.idle_timeout = _seconds_variable(mk, "IDLE_TIMEOUT", args.idle_timeout,
+    spec.prepare = values["PREPARE"]
+    spec.timeout = _seconds_variable(values, "TIMEOUT", args.timeout, DEFAULT_TIMEOUT)
+    spec.idle_timeout = _seconds_variable(values, "IDLE_TIMEOUT", args.idle_timeout,
                                           DEFAULT_IDLE_TIMEOUT)
+    return spec
 
 
 def plan_runs(args, platform_dir, overrides, specs):
@@ -217,6 +257,26 @@ def plan_runs(args, platform_dir, overrides, specs):
             print("orderly-run: note: variant %s: %s=%s from the command line wins"
                   % (label, key, overrides[key]), file=sys.stderr)
         plan_run(args, platform_dir, label, dict(items, **overrides), specs)
+
+
+def plan_controls(args, platform_dir, overrides, rows, specs):
+    """[(row, [RunSpec, ...])]: every run of every row, evaluated up front
+    (a row naming a variable the platform does not set is a usage error
+    before anything runs). Command-line overrides beat the row's."""
+    plans = []
+    for row in rows:
+        runs = []
+        for label, bootargs in row.runs():
+            spec = plan_run(args, platform_dir, label, dict(row.overrides, **overrides), specs,
+                            bootargs=bootargs, extra=row.variables())
+            spec.dtb = row.dtb
+            for name in row.variables():
+                if not spec.values[name]:
+                    raise UsageError("%s: a pattern uses $(%s), which %s/platform.mk does "
+                                     "not set" % (row.where, name, platform_dir))
+            runs.append(spec)
+        plans.append((row, runs))
+    return plans
 
 
 def dry_run_lines(spec, with_label):
@@ -313,7 +373,6 @@ def run_prepare(spec, out, deadline):
 
 def execute(spec, platform_name, console, log):
     out = Outcome(platform_name, spec.label)
-    out.command = spec.command
     out.tap = TapStream()
     started = time.monotonic()
 
@@ -330,10 +389,15 @@ def execute(spec, platform_name, console, log):
         console.output(tag, line)
         console.progress(spec.label, out.tap)
 
+    deadline = started + spec.timeout
     try:
         if qemu_missing(spec.command[0]):
             out.start_error = "%s not found; run `make deps`" % spec.command[0]
-        elif not spec.prepare or run_prepare(spec, out, started + spec.timeout):
+        elif ((not spec.prepare or run_prepare(spec, out, deadline))
+              and (not spec.dtb or controls.make_dtb(spec, out, deadline))):
+            if spec.dtb and log:
+                log.write("# orderly-run: %s: QEMU's device tree after dtb-mutate.py %s%s\n"
+                          % (spec.label, spec.dtb, ": " + spec.dtb_node if spec.dtb_node else ""))
             console.progress(spec.label, out.tap)
             result = supervise.run(spec.command, spec.timeout, spec.idle_timeout, on_line,
                                    describe_last=lambda: out.tap.last_line, started=started)
@@ -342,17 +406,22 @@ def execute(spec, platform_name, console, log):
     finally:
         console.clear()
         out.seconds = time.monotonic() - started
+        out.command = spec.command
     judge(out)
     return out
 
 
-def report(out, args, console):
+def report(out, args, console, expect_fail=None, patterns=None, what=None):
+    """Print the run's verdict (and the expectation's, if any); returns
+    whether the run ended as expected. Defaults: the command line's."""
+    expect_fail = args.expect_fail if expect_fail is None else expect_fail
+    patterns = args.expect_pattern if patterns is None else patterns
     for line in details(out, args.quiet):
         console.message(line)
     console.message(verdict_line(out))
-    if not args.expect_fail:
+    if not expect_fail and not patterns and what is None:
         return out.cls == PASS
-    ok, lines = check_expected_failure(out, args.expect_pattern)
+    ok, lines = check_expectation(out, patterns, expect_fail, what)
     for line in lines:
         console.message(line)
     return ok
@@ -428,7 +497,59 @@ def run_all(args, platform_dir, specs):
         console.message(overall_line(platform_name, outcomes, oks, args.expect_fail))
     if args.expect_fail:
         return 0 if all(oks) else 1
-    return max(o.cls for o in outcomes)
+    worst = max(o.cls for o in outcomes)
+    return worst if worst or all(oks) else TEST_FAILED
+
+
+def run_row(row, specs, args, platform_name, console, log):
+    """The runs of one control row, each judged against the row, then (with
+    repeat/compare) the runs against each other. Returns (ok, outcomes)."""
+    outcomes, ok = [], True
+    for spec in specs:
+        if log:
+            log.write("# orderly-run: control %s: %s\n" % (spec.label, shlex.join(spec.command)))
+        out = execute(spec, platform_name, console, log)
+        shutil.rmtree(spec.workdir, ignore_errors=True)
+        values = dict(spec.values)
+        values[controls.DTB_NODE] = re.escape(spec.dtb_node or "")
+        patterns = [controls.expand(p, values) for p in row.patterns]
+        ok &= report(out, args, console, row.expect_fail, patterns,
+                     "control" if len(specs) == 1 else "control run")
+        outcomes.append(out)
+    if row.compare:
+        ok, lines = controls.compare_runs(row, outcomes, ok,
+                                          "%s [%s]" % (platform_name, row.name))
+        for line in lines:
+            console.message(line)
+    return ok, outcomes
+
+
+def run_controls(args, platform_dir, plans):
+    """Every planned row; 0 if each ended as it says, else 1."""
+    platform_name = os.path.basename(os.path.abspath(platform_dir))
+    console = Console(args.quiet)
+    outcomes, failed = [], []
+    log = open(args.log, "w", encoding="utf-8") if args.log else None
+    try:
+        for row, specs in plans:
+            ok, row_outcomes = run_row(row, specs, args, platform_name, console, log)
+            outcomes += row_outcomes
+            if not ok:
+                failed.append(row.name)
+    finally:
+        if log:
+            log.close()
+    if args.junit:
+        junit.write(args.junit, outcomes)
+    if len(plans) > 1:
+        console.message("")
+        if failed:
+            console.message("orderly-run: FAIL %s: %d of %d controls did not end as their rows "
+                            "say: %s" % (platform_name, len(failed), len(plans), ", ".join(failed)))
+        else:
+            console.message("orderly-run: PASS %s: %d of %d controls ended as their rows say"
+                            % (platform_name, len(plans), len(plans)))
+    return 1 if failed else 0
 
 
 def main(argv):
@@ -438,6 +559,16 @@ def main(argv):
         args = parse_args(argv)
         platform_dir = resolve_platform(args.platform)
         overrides = parse_overrides(args.overrides)
+        if args.controls:
+            rows = controls.load(args.controls)
+            if args.list_controls:
+                for row in rows:
+                    print("%s\t%s" % (row.name, row.description))
+                return 0
+            validate_kernel(args)
+            rows = controls.select(rows, args.control, args.controls)
+            return run_controls(args, platform_dir,
+                                plan_controls(args, platform_dir, overrides, rows, specs))
         if args.list_variants:
             for label, _ in variant_list(platform_dir, overrides):
                 print(label)

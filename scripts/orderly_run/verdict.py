@@ -117,18 +117,24 @@ def details(out, quiet):
     return lines
 
 
-def check_expected_failure(out, patterns):
-    """--expect-fail: the run must fail with a test failure or a crash, and
-    every pattern must match some output line. Returns (ok, lines)."""
-    lines = ["orderly-run: expected: a test failure or a crash%s" % (
+def check_expectation(out, patterns, expect_fail, what=None):
+    """Did the run end as expected? With expect_fail (--expect-fail) it
+    must fail with a test failure or a crash, otherwise pass; and every
+    pattern must match some output line (UART or QEMU's stderr). `what`
+    names the check in the last line. Returns (ok, lines)."""
+    what = what or ("negative control" if expect_fail else "expected output")
+    lines = ["orderly-run: expected: %s%s" % (
+        "a test failure or a crash" if expect_fail else "a pass",
         "; output matching " + ", ".join("/%s/" % p for p in patterns) if patterns else "")]
     lines.append("orderly-run: happened: %s%s" % (CLASS_MEANING[out.cls],
                                                  ": " + out.reason if out.reason else ""))
     problems = []
-    if out.cls == PASS:
+    if expect_fail and out.cls == PASS:
         problems.append("expected a failure, but the run passed")
-    elif out.cls not in (TEST_FAILED, CRASH):
+    elif expect_fail and out.cls not in (TEST_FAILED, CRASH):
         problems.append("expected a test failure or a crash, got a %s" % CLASS_MEANING[out.cls])
+    elif not expect_fail and out.cls != PASS:
+        problems.append("expected a pass, got: %s" % CLASS_MEANING[out.cls])
     for pattern in patterns:
         rx = re.compile(pattern)
         hit = next((line for line in out.log if rx.search(line)), None)
@@ -137,8 +143,11 @@ def check_expected_failure(out, patterns):
         else:
             lines.append("orderly-run:   /%s/ matched: %s" % (pattern, hit))
     if problems:
-        lines.append("orderly-run: FAIL %s (negative control): %s" % (out.title, "; ".join(problems)))
+        lines.append("orderly-run: FAIL %s (%s): %s" % (out.title, what, "; ".join(problems)))
+    elif expect_fail:
+        lines.append("orderly-run: PASS %s (%s): failed as expected: %s"
+                     % (out.title, what, out.reason))
     else:
-        lines.append("orderly-run: PASS %s (negative control): failed as expected: %s"
-                     % (out.title, out.reason))
+        lines.append("orderly-run: PASS %s (%s): passed%s" % (
+            out.title, what, ", and every pattern matched" if patterns else ""))
     return not problems, lines

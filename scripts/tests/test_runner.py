@@ -1,4 +1,4 @@
-"""Tests for scripts/orderly-run: the platform.mk evaluator, the TAP parser,
+"""Tests for scripts/orderly-run: platform.mk read by make, the TAP parser,
 the verdict rules, and whole runs against fake "QEMU" programs written by
 the tests (no emulator needed).
 
@@ -7,6 +7,7 @@ Run from the repository root:  python3 -m unittest discover -s scripts/tests -v
 import glob
 import os
 import pty
+import re
 import shlex
 import shutil
 import subprocess
@@ -15,6 +16,7 @@ import tempfile
 import textwrap
 import time
 import unittest
+import unittest.mock
 import xml.etree.ElementTree as ET
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -23,8 +25,8 @@ SRCDIR = os.path.dirname(SCRIPTS)
 RUNNER = os.path.join(SCRIPTS, "orderly-run")
 sys.path.insert(0, SCRIPTS)
 
-from orderly_run import verdict  # noqa: E402
-from orderly_run.makevars import MakeError, MakeVars  # noqa: E402
+from orderly_run import controls, platformmk, verdict  # noqa: E402
+from orderly_run.platformmk import MakeError, print_vars  # noqa: E402
 from orderly_run.tap import TapStream, unescape_split  # noqa: E402
 
 GOOD_TAP = """\
@@ -72,20 +74,24 @@ def process_gone(pid, within=2.0):
     return False
 
 
-# -- platform.mk evaluator -------------------------------------------------------
+# -- platform.mk, read by make (scripts/print.mk) ----------------------------------
 
-class EvaluatorTest(unittest.TestCase):
+BUILTINS = {"KERNEL": "/k/img", "KERNEL_DIR": "/k", "BOOTARGS": "", "WORKDIR": "/w",
+            "PLATFORM_DIR": "/p", "SRCDIR": SRCDIR}
+
+
+class MakeReaderTest(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="orderly-test-")
         self.addCleanup(shutil.rmtree, self.dir)
+        self.path = os.path.join(self.dir, "platform.mk")
 
-    def mk(self, text, overrides=None, builtins=None):
-        path = os.path.join(self.dir, "platform.mk")
-        write(path, textwrap.dedent(text))
-        return MakeVars(path, overrides, builtins)
+    def read(self, text, names, overrides=None, builtins=None, **kw):
+        write(self.path, textwrap.dedent(text))
+        return print_vars(self.path, names, overrides, builtins, **kw)
 
     def test_flavours(self):
-        v = self.mk("""\
+        v = self.read("""\
             A := one
             SIMPLE := $(A)
             RECURSIVE = $(A) two
@@ -96,81 +102,125 @@ class EvaluatorTest(unittest.TestCase):
             D := x   \\
                  y \\
               z
-            E := value   # trailing comment
+            E := value# trailing comment
             F := $$(not a reference)
-            """)
-        self.assertEqual(v.get("SIMPLE"), "one")        # := expands now
-        self.assertEqual(v.get("RECURSIVE"), "three two")  # = expands at use
-        self.assertEqual(v.get("C"), "c")
-        self.assertEqual(v.get("D"), "x y z")   # make condenses a continuation to one space
-        self.assertEqual(v.get("E"), "value")
-        self.assertEqual(v.get("F"), "$(not a reference)")
-        self.assertEqual(v.get("UNDEFINED"), "")
+            """, ["SIMPLE", "RECURSIVE", "C", "D", "E", "F", "UNDEFINED"])
+        self.assertEqual(v, {"SIMPLE": "one",             # := expands now
+                             "RECURSIVE": "three two",    # = expands at use
+                             "C": "c", "D": "x y z", "E": "value",
+                             "F": "$(not a reference)", "UNDEFINED": ""})
 
-    def test_nested_overrides_and_builtins(self):
-        v = self.mk("""\
+    def test_nested_references_and_overrides_beat_assignments(self):
+        v = self.read("""\
             BOOT ?= direct
             ARGS_direct = -kernel $(KERNEL)
             ARGS_uboot = -bios u.bin -kernel $(KERNEL)
             QEMU_ARGS = $(ARGS_$(BOOT)) -smp $(SMP) $(EXTRA)
             SMP := 4
             SMP := 5
-            KERNEL ?= /not/used
-            WORKDIR := /replaced
-            """, overrides={"BOOT": "uboot", "SMP": "8", "EXTRA": "-dtb $(WORKDIR)/x"},
+            KERNEL := /not/used
+            WORKDIR = /not/used/either
+            NESTED = [$(A_$(B))]
+            """, ["QEMU_ARGS", "NESTED"],
+            overrides={"BOOT": "uboot", "SMP": "8", "EXTRA": "-dtb $(WORKDIR)/x"},
             builtins={"KERNEL": "/k", "WORKDIR": "/w"})
-        # Overrides beat := and ?=, and are themselves expanded (as in make);
-        # ?= keeps a built-in, a plain assignment replaces it.
-        self.assertEqual(v.get("QEMU_ARGS"), "-bios u.bin -kernel /k -smp 8 -dtb /replaced/x")
+        # Overrides and built-ins beat :=, = and ?= (command-line variables);
+        # an override is make syntax, so its $(WORKDIR) expands.
+        self.assertEqual(v["QEMU_ARGS"], "-bios u.bin -kernel /k -smp 8 -dtb /w/x")
+        self.assertEqual(v["NESTED"], "[]")
+        # An override beats a built-in of the same name.
+        v = self.read("X = $(KERNEL)\n", ["X"], {"KERNEL": "/mine"}, {"KERNEL": "/k"})
+        self.assertEqual(v["X"], "/mine")
 
-    def test_nested_reference_to_undefined_is_empty(self):
-        v = self.mk("X = [$(A_$(B))]\n")
-        self.assertEqual(v.get("X"), "[]")
+    def test_builtins_are_literal_text(self):
+        tricky = " tests=smp/* seed=1 $(SMP) $$ $ \"q\" 'a' a=b \\ # not a comment,x "
+        v = self.read("""\
+            SMP := 4
+            QEMU_ARGS = -append "$(BOOTARGS)" -kernel $(KERNEL)
+            """, ["BOOTARGS", "QEMU_ARGS"],
+            builtins={"BOOTARGS": tricky, "KERNEL": "/a b/it's$(x)"})
+        self.assertEqual(v["BOOTARGS"], tricky)
+        self.assertEqual(v["QEMU_ARGS"], '-append "%s" -kernel /a b/it\'s$(x)' % tricky)
 
-    def test_unsupported_syntax_names_file_and_line(self):
-        cases = {
-            "ifeq (a,b)\n": "unsupported make syntax",
-            "A := $(shell ls)\n": "functions",
-            "A = $(if $(B),x,y)\n": "functions",
-            "A := $X\n": "$X",
-            "A := $(B:.o=.c)\n": "substitution",
-            "A := $(B\n": "unterminated",
-            "include other.mk\n": "unsupported make syntax",
-            "A += more\n": "unsupported make syntax",
-            "export A\n": "unsupported make syntax",
-        }
+    def test_any_make_syntax(self):
+        v = self.read("""\
+            SMP ?= 2
+            ifeq ($(SMP),1)
+            MODE := up
+            else
+            MODE := mp
+            endif
+            LIST := a
+            LIST += b
+            UPPER = $(shell echo $(MODE) | tr a-z A-Z)
+            PICK = $(if $(filter 2,$(SMP)),two,other) $(words $(LIST)) $(LIST:%=<%>)
+            $(info a line the file prints)
+            """, ["MODE", "UPPER", "PICK"])
+        self.assertEqual(v, {"MODE": "mp", "UPPER": "MP", "PICK": "two 2 <a> <b>"})
+
+    def test_environment_is_not_consulted(self):
+        # An exported SMP or CPU, or what an outer `make check PLATFORM=x
+        # BOOTARGS=y` exports to its recipes, must not reach the file.
+        leaks = {"SMP": "7", "CPU": "leaked", "MAKEFLAGS": "s -- SMP=9 BOOTARGS=leaked",
+                 "MAKELEVEL": "1", "MFLAGS": "-s", "MAKEOVERRIDES": "${-*-command-variables-*-}",
+                 "MAKEFILES": os.path.join(self.dir, "extra.mk"), "GNUMAKEFLAGS": "SMP=9"}
+        write(leaks["MAKEFILES"], "SMP := 11\n")
+        text = "SMP ?= 2\nARGS = -smp $(SMP) -cpu $(CPU) -append '$(BOOTARGS)'\n"
+        with unittest.mock.patch.dict(os.environ, leaks):
+            v = self.read(text, ["ARGS"], builtins={"BOOTARGS": "mine"})
+            self.assertEqual(v["ARGS"], "-smp 2 -cpu  -append 'mine'")
+            self.assertEqual(platformmk.environment()["LC_ALL"], "C")
+            self.assertEqual(sorted(platformmk.environment()), ["LC_ALL", "PATH"])
+
+    def test_a_file_make_cannot_read_names_file_and_line(self):
+        cases = {"this is not make\n": "platform.mk:2: *** missing separator",
+                 "$(error SMP must be set)\n": "platform.mk:2: *** SMP must be set",
+                 "ifeq (a,b)\n": "platform.mk:3: *** missing 'endif'",
+                 "A := $(B\n": "platform.mk:2: *** unterminated variable reference"}
         for bad, words in cases.items():
             with self.subTest(bad=bad):
                 with self.assertRaises(MakeError) as cm:
-                    self.mk("OK := 1\n" + bad)
-                self.assertIn("platform.mk:2:", str(cm.exception))
+                    self.read("OK := 1\n" + bad, ["OK"])
                 self.assertIn(words, str(cm.exception))
+                self.assertIn("cannot read %s: " % self.path, str(cm.exception))
 
-    def test_error_on_continued_line_names_its_first_line(self):
+    def test_missing_file_and_missing_make(self):
+        missing = os.path.join(self.dir, "nowhere.mk")
         with self.assertRaises(MakeError) as cm:
-            self.mk("A := 1\nB := x \\\n  $(shell y)\n")
-        self.assertIn("platform.mk:2:", str(cm.exception))
+            print_vars(missing, ["QEMU"])
+        self.assertIn("nowhere.mk: No such file or directory", str(cm.exception))
+        with self.assertRaises(MakeError) as cm:
+            self.read("A := 1\n", ["A"], make="orderly-no-such-make")
+        self.assertIn("`orderly-no-such-make` not found on PATH", str(cm.exception))
 
-    def test_self_reference(self):
-        v = self.mk("A = x $(B)\nB = $(A)\n")
+    def test_what_cannot_be_passed_or_printed(self):
+        cases = [({"overrides": {"PRINT_VARS": "A"}}, "print.mk's own variable"),
+                 ({"builtins": {"BOOTARGS": "a\nb"}}, "BOOTARGS: a value with a newline"),
+                 ({"overrides": {"BAD NAME": "1"}}, "not a variable name")]
+        for kw, words in cases:
+            with self.subTest(kw=kw), self.assertRaises(MakeError) as cm:
+                self.read("A := 1\n", ["A"], **kw)
+            self.assertIn(words, str(cm.exception))
         with self.assertRaises(MakeError) as cm:
-            v.get("A")
-        self.assertIn("references itself", str(cm.exception))
+            self.read("define A\nline 1\nline 2\nendef\n", ["A"])
+        self.assertIn("A has a newline in its value", str(cm.exception))
 
     def test_every_platform_in_the_tree_evaluates(self):
-        # The real files must stay inside the subset, for every variant.
+        # Every variant of every real file gives a QEMU command.
         for mk in sorted(glob.glob(os.path.join(SRCDIR, "platforms", "*", "platform.mk"))):
             with self.subTest(platform=mk):
-                builtins = {"KERNEL": "/k/img", "KERNEL_DIR": "/k", "BOOTARGS": "",
-                            "WORKDIR": "/w", "PLATFORM_DIR": os.path.dirname(mk),
-                            "SRCDIR": SRCDIR}
-                base = MakeVars(mk, {}, builtins)
-                self.assertTrue(base.get("QEMU"))
-                for variant in base.get("CHECK_VARIANTS").split():
+                base = print_vars(mk, ["QEMU", "CHECK_VARIANTS", "ARCH"], {}, BUILTINS)
+                self.assertTrue(base["QEMU"].startswith("qemu-system-"), base)
+                self.assertTrue(base["ARCH"])
+                variants = base["CHECK_VARIANTS"].split()
+                self.assertIn("default", variants)
+                for variant in variants:
                     items = {} if variant == "default" else dict(
                         item.split("=", 1) for item in variant.split(","))
-                    args = MakeVars(mk, items, builtins).get("QEMU_ARGS")
-                    self.assertTrue(shlex.split(args), variant)
+                    args = shlex.split(print_vars(mk, ["QEMU_ARGS"], items,
+                                                  BUILTINS)["QEMU_ARGS"])
+                    self.assertIn("-kernel", args, variant)
+                    self.assertIn("-smp", args, variant)
 
 
 # -- TAP parser ----------------------------------------------------------------
@@ -312,7 +362,7 @@ def say(text):
 """ % sys.executable
 
 
-class RunnerTest(unittest.TestCase):
+class FakeQemuCase(unittest.TestCase):
     """End to end: the runner, a platform.mk in a temp dir, a fake QEMU."""
 
     def setUp(self):
@@ -357,6 +407,9 @@ class RunnerTest(unittest.TestCase):
     def junit(self, path):
         return ET.parse(path).getroot()
 
+
+
+class RunnerTest(FakeQemuCase):
     # -- the verdict classes --
     def test_pass_with_junit_and_echo(self):
         self.printing(GOOD_TAP + "# a last line without a newline")
@@ -504,12 +557,13 @@ class RunnerTest(unittest.TestCase):
 
     def test_dry_run(self):
         self.printing(GOOD_TAP, extra="PREPARE := echo prep\n")
-        r = self.run_runner("--dry-run", "SMP=8", "--bootargs", "tests=smp/* seed=1")
+        r = self.run_runner("--dry-run", "SMP=8", "--bootargs", "tests=smp/* seed=1 $(SMP)$$")
         self.assertEqual(r.returncode, 0, r.stderr)
         lines = r.stdout.splitlines()
         self.assertEqual(lines[0], "(cd %s && echo prep)" % shlex.quote(SRCDIR))
         self.assertEqual(shlex.split(lines[-1])[1:],
-                         ["-smp", "8", "-kernel", self.kernel, "-append", "tests=smp/* seed=1"])
+                         ["-smp", "8", "-kernel", self.kernel, "-append",
+                          "tests=smp/* seed=1 $(SMP)$$"])
 
     # -- usage errors --
     def test_usage_errors(self):
@@ -530,11 +584,35 @@ class RunnerTest(unittest.TestCase):
         self.assertEqual(r.returncode, 5)
         self.assertIn("not a platform directory", r.stderr)
 
-    def test_platform_syntax_error(self):
-        self.printing(GOOD_TAP, extra="ifeq ($(SMP),2)\n")
+    def test_platform_make_cannot_read(self):
+        self.printing(GOOD_TAP, extra="this is not make\n")
         r = self.run_runner()
         self.assertEqual(r.returncode, 5)
-        self.assertIn("platform.mk:5: unsupported make syntax", r.stderr)
+        self.assertIn("usage error: cannot read %s/platform.mk: " % self.pdir, r.stderr)
+        self.assertIn("platform.mk:5: *** missing separator.  Stop.", r.stderr)
+
+    def test_make_not_installed(self):
+        # A PATH with python3 but no make.
+        bin_dir = os.path.join(self.dir, "bin")
+        os.mkdir(bin_dir)
+        os.symlink(sys.executable, os.path.join(bin_dir, "python3"))
+        self.printing(GOOD_TAP)
+        r = subprocess.run([RUNNER, "--platform", self.pdir, "--kernel", self.kernel],
+                           capture_output=True, text=True, env={"PATH": bin_dir})
+        self.assertEqual(r.returncode, 5, r.stderr)
+        self.assertIn("`make` not found on PATH", r.stderr)
+
+    def test_the_callers_environment_does_not_reach_platform_mk(self):
+        # As under `make check PLATFORM=x BOOTARGS=y` with SMP exported.
+        self.printing(GOOD_TAP)
+        env = dict(os.environ, SMP="7", MAKEFLAGS="s -- SMP=9 BOOTARGS=leaked PLATFORM=x",
+                   MAKELEVEL="1", MFLAGS="-s")
+        r = subprocess.run([RUNNER, "--platform", self.pdir, "--kernel", self.kernel,
+                            "--dry-run", "--bootargs", "mine"],
+                           capture_output=True, text=True, env=env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(shlex.split(r.stdout.splitlines()[-1])[1:],
+                         ["-smp", "2", "-kernel", self.kernel, "-append", "mine"])
 
     def test_help(self):
         r = subprocess.run([RUNNER, "--help"], capture_output=True, text=True)
@@ -563,6 +641,18 @@ class RunnerTest(unittest.TestCase):
         self.fake("sys.stderr.write('qemu: no\\n'); sys.exit(1)\n")
         r = self.run_runner("--expect-fail")
         self.assertVerdict(r, 1, "expected a test failure or a crash, got a QEMU error")
+
+    def test_expect_pattern_on_a_run_that_must_pass(self):
+        self.printing(GOOD_TAP)
+        r = self.run_runner("--expect-pattern", r"^ok \d+ - irq/ipi # SKIP")
+        self.assertVerdict(r, 0, "PASS fakeplat (expected output): passed, and every pattern "
+                                 "matched")
+        r = self.run_runner("--expect-pattern", "never printed")
+        self.assertVerdict(r, 1, "FAIL fakeplat (expected output): no output line matches "
+                                 "/never printed/")
+        self.printing(FAILING_TAP, status=1)
+        r = self.run_runner("--expect-pattern", "mmu/attributes")
+        self.assertVerdict(r, 1, "expected a pass, got: test failures")
 
     # -- variants --
     def test_variants(self):
@@ -620,6 +710,248 @@ class RunnerTest(unittest.TestCase):
         text = seen.decode()
         self.assertIn("\r\x1b[K[  1/2] smp/online...", text)
         self.assertIn("orderly-run: PASS fakeplat", text.rstrip().splitlines()[-1])
+
+
+# -- controls tables -------------------------------------------------------------
+
+TABLE = """\
+# a comment
+[passes]
+description = a passing run says what it must
+expect = pass
+bootargs = tests=smp/* seed=1
+patterns =
+    ^ok [0-9]+ - smp/online
+    ^# summary: 1 passed
+
+[fails]
+description = a failing check fails the run
+expect = fail
+overrides = SMP=3 EXTRA="a b"
+patterns =
+    ^not ok [0-9]+ - $(REASON)
+    args: -smp 3 .* a b$
+"""
+
+
+class ControlsTest(FakeQemuCase):
+    def table(self, text=TABLE):
+        path = os.path.join(self.dir, "controls.cfg")
+        write(path, textwrap.dedent(text))
+        return path
+
+    def echoing(self, tap_for_args, extra=""):
+        """A fake QEMU that says its arguments on stderr and prints the TAP
+        tap_for_args(argv) returns (exit 1 if it has a 'not ok')."""
+        self.fake("""\
+            sys.stderr.write("args: " + " ".join(sys.argv[1:]) + "\\n")
+            tap = (%s)(sys.argv[1:])
+            say(tap)
+            sys.exit(1 if "not ok" in tap else 0)
+            """ % tap_for_args, extra="""\
+            REASON := mmu/attr[a-z]+
+            QEMU_ARGS = -smp $(SMP) -kernel $(KERNEL) -append "$(BOOTARGS)" $(EXTRA)
+            """ + extra)
+
+    # -- the table --
+    def test_list_controls(self):
+        self.printing(GOOD_TAP)
+        r = self.run_runner("--controls", self.table(), "--list-controls", kernel=False)
+        self.assertEqual((r.returncode, r.stdout), (0, (
+            "passes\ta passing run says what it must\n"
+            "fails\ta failing check fails the run\n")), r.stderr)
+
+    def test_a_bad_row_is_a_usage_error_naming_file_line_and_row(self):
+        good = "[ok]\ndescription = fine\nexpect = pass\n\n"
+        cases = {
+            "[r]\ndescription = d\nexpect = pass\npatern = x\n": "unknown key 'patern'",
+            "[r]\ndescription = d\n": "expect must be fail or pass, not ''",
+            "[r]\ndescription = d\nexpect = maybe\n": "not 'maybe'",
+            "[r]\nexpect = pass\n": "description (one line, no tabs) is required",
+            "[r]\ndescription = d\nexpect = pass\npatterns =\n    (unclosed\n": "/(unclosed/",
+            "[r]\ndescription = d\nexpect = pass\noverrides = SMP\n": "'SMP' is not KEY=VALUE",
+            "[r]\ndescription = d\nexpect = pass\ndtb = add-gpu\n": "dtb must be one of",
+            "[r]\ndescription = d\nexpect = pass\npatterns = $(DTB_NODE)\n": "no dtb = break-reg",
+            "[r]\ndescription = d\nexpect = pass\nrepeat = a b\n": "repeat (two or more words)",
+            "[r x]\ndescription = d\nexpect = pass\n": "a row name is letters",
+        }
+        self.printing(GOOD_TAP)
+        for bad, words in cases.items():
+            with self.subTest(bad=bad):
+                path = self.table(good + bad)
+                r = self.run_runner("--controls", path, "--list-controls", kernel=False)
+                self.assertEqual(r.returncode, 5, r.stderr)
+                self.assertIn("usage error: %s:5: row [%s]: " % (path, bad[1:bad.index("]")]),
+                              r.stderr)
+                self.assertIn(words, r.stderr)
+        # What configparser itself rejects carries its file and line.
+        path = self.table(good + "[ok]\ndescription = again\n")
+        r = self.run_runner("--controls", path, "--list-controls", kernel=False)
+        self.assertEqual(r.returncode, 5)
+        self.assertIn("While reading from '%s' [line 5]: section 'ok' already exists" % path,
+                      r.stderr)
+        r = self.run_runner("--controls", os.path.join(self.dir, "none.cfg"), "--list-controls")
+        self.assertEqual(r.returncode, 5)
+        self.assertIn("none.cfg: No such file or directory", r.stderr)
+
+    def test_controls_and_options_that_would_contradict_a_row(self):
+        self.printing(GOOD_TAP)
+        for option in (["--variants"], ["--expect-fail"], ["--bootargs", "x"], ["--dry-run"]):
+            with self.subTest(option=option):
+                r = self.run_runner("--controls", self.table(), *option)
+                self.assertEqual(r.returncode, 5, r.stderr)
+                self.assertIn("not with --controls", r.stderr)
+        r = self.run_runner("--control", "passes")
+        self.assertEqual(r.returncode, 5)
+        self.assertIn("need --controls TABLE", r.stderr)
+        r = self.run_runner("--controls", self.table(), "--control", "nope")
+        self.assertEqual(r.returncode, 5)
+        self.assertIn("has no row nope; rows: passes fails", r.stderr)
+
+    def test_the_trees_table_reads_and_every_platform_sets_its_variables(self):
+        rows = controls.load(os.path.join(SRCDIR, "tests", "controls.cfg"))
+        self.assertGreaterEqual(len(rows), 10)
+        names = sorted({n for row in rows for n in row.variables()})
+        self.assertIn("FAULT_REGS_PATTERN", names)
+        for mk in sorted(glob.glob(os.path.join(SRCDIR, "platforms", "*", "platform.mk"))):
+            values = print_vars(mk, names, {}, BUILTINS)
+            for name in names:
+                with self.subTest(platform=mk, name=name):
+                    self.assertTrue(values[name].strip())
+                    re.compile(values[name])
+
+    # -- running rows --
+    def test_a_pass_row(self):
+        self.echoing("lambda argv: %r" % GOOD_TAP)
+        r = self.run_runner("--controls", self.table(), "--control", "passes", quiet=False)
+        self.assertVerdict(r, 0, "PASS fakeplat [passes] (control): passed, and every pattern "
+                                 "matched")
+        self.assertIn("/^# summary: 1 passed/ matched: # summary: 1 passed", r.stderr)
+        self.assertIn("args: -smp 2 -kernel %s -append tests=smp/* seed=1" % self.kernel,
+                      r.stderr)
+
+    def test_a_must_fail_row_whose_pattern_is_missing_fails(self):
+        # The run fails, but not for the reason the row names.
+        self.echoing("lambda argv: %r" % FAILING_TAP.replace("mmu/attributes", "mmu/other"))
+        r = self.run_runner("--controls", self.table(), "--control", "fails")
+        self.assertVerdict(r, 1, "FAIL fakeplat [fails] (control): no output line matches "
+                                 "/^not ok [0-9]+ - mmu/attr[a-z]+/")
+        # The other pattern (the row's overrides reached QEMU) matched.
+        self.assertIn("/args: -smp 3 .* a b$/ matched", r.stderr)
+
+    def test_a_must_fail_row_that_passes_fails(self):
+        self.echoing("lambda argv: %r" % GOOD_TAP)
+        r = self.run_runner("--controls", self.table(), "--control", "fails")
+        self.assertVerdict(r, 1, "expected a failure, but the run passed")
+
+    def test_platform_variables_in_patterns(self):
+        # $(REASON) is the platform's, expanded by make, with the row's and
+        # then the command line's overrides.
+        self.echoing("lambda argv: %r" % FAILING_TAP)
+        r = self.run_runner("--controls", self.table(), "--control", "fails")
+        self.assertVerdict(r, 0, "PASS fakeplat [fails] (control): failed as expected")
+        self.assertIn("/^not ok [0-9]+ - mmu/attr[a-z]+/ matched: not ok 2 - mmu/attributes",
+                      r.stderr)
+        r = self.run_runner("--controls", self.table(), "--control", "fails", "SMP=5",
+                            quiet=False)
+        self.assertVerdict(r, 1, "no output line matches /args: -smp 3 .* a b$/")
+        self.assertIn("args: -smp 5 ", r.stderr)
+        path = self.table(TABLE.replace("$(REASON)", "$(NOT_SET)"))
+        r = self.run_runner("--controls", path, "--control", "fails")
+        self.assertEqual(r.returncode, 5, r.stderr)
+        self.assertIn("row [fails]: a pattern uses $(NOT_SET), which %s/platform.mk does not "
+                      "set" % self.pdir, r.stderr)
+
+    def test_every_row_and_the_overall_line(self):
+        self.echoing("lambda argv: %r if '3' in argv else %r" % (FAILING_TAP, GOOD_TAP))
+        xml = os.path.join(self.dir, "c.xml")
+        r = self.run_runner("--controls", self.table(), "--junit", xml)
+        self.assertVerdict(r, 0, "PASS fakeplat: 2 of 2 controls ended as their rows say")
+        self.assertEqual([s.get("name") for s in self.junit(xml).findall("testsuite")],
+                         ["fakeplat [passes]", "fakeplat [fails]"])
+        self.echoing("lambda argv: %r" % GOOD_TAP)
+        r = self.run_runner("--controls", self.table())
+        self.assertVerdict(r, 1, "FAIL fakeplat: 1 of 2 controls did not end as their rows "
+                                 "say: fails")
+
+    def test_repeat_and_compare(self):
+        table = self.table("""\
+            [seed]
+            description = the seed decides
+            expect = pass
+            bootargs = litmus.runs=10
+            repeat = seed=1 seed=1 seed=2
+            compare = ^  choices:
+            """)
+        tap = GOOD_TAP.replace("# summary", "  choices: %s\n# summary")
+        self.echoing("lambda argv: %r %% argv[-1].split('seed=')[1]" % tap)
+        r = self.run_runner("--controls", table, quiet=False)
+        self.assertVerdict(r, 0, "PASS fakeplat [seed] (control): 3 runs as expected")
+        self.assertIn("args: -smp 2 -kernel %s -append litmus.runs=10 seed=2" % self.kernel,
+                      r.stderr)
+        self.echoing("lambda argv: %r %% os.getpid()" % tap)     # not reproducible
+        r = self.run_runner("--controls", table)
+        self.assertVerdict(r, 1, "FAIL fakeplat [seed] (control): runs 1 and 2 (seed=1) differ")
+        self.echoing("lambda argv: %r %% 7" % tap)                # seed ignored
+        r = self.run_runner("--controls", table)
+        self.assertVerdict(r, 1, "runs 1 (seed=1) and 3 (seed=2) print the same")
+
+    @unittest.skipUnless(shutil.which("dtc"), "needs dtc (device-tree-compiler)")
+    def test_a_device_tree_broken_on_purpose(self):
+        # The fake dumps a small DTB for -machine dumpdtb=, and with -dtb
+        # prints that tree's source as comments: the row sees what it booted.
+        # (No /chosen: dtb-mutate.py adds one for the bootargs.)
+        dts = textwrap.dedent("""\
+            /dts-v1/;
+            / {
+            	#address-cells = <2>;
+            	#size-cells = <2>;
+            	memory@40000000 {
+            		reg = <0x0 0x40000000 0x0 0x8000000>;
+            	};
+            	uart@9000000 {
+            		reg = <0x0 0x9000000 0x0 0x1000>;
+            	};
+            };
+            """)
+        self.fake("""\
+            import subprocess
+            argv = sys.argv[1:]
+            if "-machine" in argv:
+                out = argv[argv.index("-machine") + 1].split("dumpdtb=")[1]
+                subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", out],
+                               input=%r, text=True, check=True)
+                sys.exit(0)
+            dts = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts",
+                                  argv[argv.index("-dtb") + 1]],
+                                 capture_output=True, text=True, check=True).stdout
+            say("".join("# dts: " + line + "\\n" for line in dts.splitlines()) + %r)
+            """ % (dts, GOOD_TAP))
+        table = self.table("""\
+            [bad-reg]
+            description = a device without a usable reg
+            expect = pass
+            overrides = SMP=2
+            dtb = break-reg
+            bootargs = skip=litmus/*
+            patterns =
+                ^# dts: 	$(DTB_NODE)@9000000 \\{
+                ^# dts: 		reg = <0x00 0x9000000 0x00>;
+                ^# dts: 		bootargs = "skip=litmus/\\*";
+            """)
+        log = os.path.join(self.dir, "dtb.log")
+        r = self.run_runner("--controls", table, "--log", log)
+        self.assertVerdict(r, 0, "PASS fakeplat [bad-reg] (control): passed, and every "
+                                 "pattern matched")
+        with open(log) as f:
+            self.assertIn("after dtb-mutate.py break-reg: uart\n", f.read())
+        # A QEMU that cannot dump its tree: the control fails and says so.
+        self.printing(GOOD_TAP, status=0)
+        self.fake("sys.stderr.write('no dumpdtb here\\n'); sys.exit(1)\n")
+        r = self.run_runner("--controls", table)
+        self.assertVerdict(r, 1, "expected a pass, got: QEMU error")
+        self.assertIn("QEMU could not dump its device tree (exit status 1)", r.stderr)
+        self.assertIn("no dumpdtb here", r.stderr)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,246 @@
+"""Control rows: runs that must end a named way (tests/controls.cfg).
+
+A table of rows, read with configparser (one INI section per row), that
+`orderly-run --controls FILE` runs; the way kvm-unit-tests' unittests.cfg
+and Zephyr's testcase.yaml keep negative controls as data (DESIGN.md
+section 8). The keys of a row are described in tests/controls.cfg itself.
+"""
+import configparser
+import os
+import re
+import shlex
+import subprocess
+import sys
+import time
+
+from .platformmk import NAME_PATTERN, SRCDIR
+from .verdict import UsageError
+
+KEYS = ("description", "expect", "bootargs", "overrides", "patterns", "dtb", "repeat",
+        "compare")
+EXPECT = {"fail": True, "pass": False}
+DTB_MODES = ("add-cpu", "break-reg")
+DTB_MUTATE = os.path.join(SRCDIR, "scripts", "dtb-mutate.py")
+# Set by the runner, not by platform.mk: the node dtb-mutate.py broke.
+DTB_NODE = "DTB_NODE"
+_REFERENCE = re.compile(r"\$\((%s)\)" % NAME_PATTERN)
+_ROW_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+-]*$")
+_OVERRIDE = re.compile(r"^(%s)=(.*)$" % NAME_PATTERN, re.DOTALL)
+
+
+class Control:
+    """One row of the table."""
+
+    def __init__(self, name, where):
+        self.name = name
+        self.where = where            # "FILE:LINE: row [NAME]" for messages
+        self.description = ""
+        self.expect_fail = False
+        self.bootargs = ""
+        self.overrides = {}
+        self.patterns = []            # regexes, $(NAME) references unexpanded
+        self.dtb = None               # a DTB_MODES entry, or None
+        self.repeat = []              # one run per word (appended to bootargs)
+        self.compare = None           # regex whose first matching line is compared
+
+    def variables(self):
+        """platform.mk variables the patterns refer to, in order."""
+        names = []
+        for pattern in self.patterns:
+            for name in _REFERENCE.findall(pattern):
+                if name != DTB_NODE and name not in names:
+                    names.append(name)
+        return names
+
+    def runs(self):
+        """(label, bootargs) for each run of the row."""
+        if not self.repeat:
+            return [(self.name, self.bootargs)]
+        return [("%s %s" % (self.name, word), (self.bootargs + " " + word).strip())
+                for word in self.repeat]
+
+
+def expand(pattern, values):
+    """Replace each $(NAME) by values[NAME], as is (the values are regex
+    text: a platform's *_PATTERN, or an escaped DTB_NODE)."""
+    return _REFERENCE.sub(lambda m: values.get(m.group(1), ""), pattern)
+
+
+def _lines(value):
+    return [line.strip() for line in value.splitlines() if line.strip()]
+
+
+def _one_line(row, key, value):
+    if "\n" in value.strip():
+        raise UsageError("%s: %s must be one line" % (row.where, key))
+    return value.strip()
+
+
+def _words(row, key, value):
+    try:
+        return shlex.split(value)
+    except ValueError as e:
+        raise UsageError("%s: %s: %s" % (row.where, key, e))
+
+
+def _regex(row, key, pattern):
+    try:
+        re.compile(expand(pattern, {}))
+    except re.error as e:
+        raise UsageError("%s: %s /%s/: %s" % (row.where, key, pattern, e))
+    return pattern
+
+
+def _row(parser, name, where):
+    row = Control(name, where)
+    section = parser[name]
+    unknown = [key for key in section if key not in KEYS]
+    if unknown:
+        raise UsageError("%s: unknown key %s (keys: %s)"
+                         % (where, ", ".join(repr(k) for k in unknown), ", ".join(KEYS)))
+    if not _ROW_NAME.match(name):
+        raise UsageError("%s: a row name is letters, digits and _.+- (no blanks)" % where)
+    row.description = _one_line(row, "description", section.get("description", ""))
+    if not row.description or "\t" in row.description:
+        raise UsageError("%s: description (one line, no tabs) is required" % where)
+    expect = section.get("expect", "").strip()
+    if expect not in EXPECT:
+        raise UsageError("%s: expect must be fail or pass, not %r" % (where, expect))
+    row.expect_fail = EXPECT[expect]
+    row.bootargs = _one_line(row, "bootargs", section.get("bootargs", ""))
+    for word in _words(row, "overrides", section.get("overrides", "")):
+        m = _OVERRIDE.match(word)
+        if not m:
+            raise UsageError("%s: overrides: %r is not KEY=VALUE" % (where, word))
+        row.overrides[m.group(1)] = m.group(2)
+    row.patterns = [_regex(row, "pattern", p) for p in _lines(section.get("patterns", ""))]
+    row.dtb = _one_line(row, "dtb", section.get("dtb", "")) or None
+    if row.dtb is not None and row.dtb not in DTB_MODES:
+        raise UsageError("%s: dtb must be one of %s, not %r" % (where, ", ".join(DTB_MODES), row.dtb))
+    if row.dtb != "break-reg" and any(DTB_NODE in _REFERENCE.findall(p) for p in row.patterns):
+        raise UsageError("%s: $(%s) is the node dtb = break-reg breaks; this row has no "
+                         "dtb = break-reg" % (where, DTB_NODE))
+    row.repeat = _words(row, "repeat", section.get("repeat", ""))
+    compare = _one_line(row, "compare", section.get("compare", ""))
+    row.compare = _regex(row, "compare", compare) if compare else None
+    if bool(row.repeat) != bool(row.compare) or len(row.repeat) == 1:
+        raise UsageError("%s: repeat (two or more words) and compare go together" % where)
+    return row
+
+
+def load(path):
+    """The rows of the table at path, in file order. Raises UsageError
+    naming the file, the row and its line."""
+    parser = configparser.ConfigParser(
+        interpolation=None, comment_prefixes=("#",), inline_comment_prefixes=None,
+        empty_lines_in_values=False, default_section="orderly-run: no default section",
+        strict=True)
+    parser.optionxform = str
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        parser.read_string(text, source=path)
+    except OSError as e:
+        raise UsageError("cannot read %s: %s" % (path, e.strerror or e))
+    except configparser.Error as e:
+        raise UsageError(" ".join(str(e).split()))
+    header_line = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        m = parser.SECTCRE.match(line)
+        if m:
+            header_line.setdefault(m.group("header"), number)
+    rows = [_row(parser, name, "%s:%d: row [%s]" % (path, header_line.get(name, 0), name))
+            for name in parser.sections()]
+    if not rows:
+        raise UsageError("%s: no rows" % path)
+    return rows
+
+
+def select(rows, names, path):
+    """The named rows (all when names is empty), in the order asked."""
+    by_name = {row.name: row for row in rows}
+    missing = [name for name in names if name not in by_name]
+    if missing:
+        raise UsageError("%s has no row %s; rows: %s" % (
+            path, ", ".join(missing), " ".join(by_name)))
+    return [by_name[name] for name in names] if names else rows
+
+
+# -- a device tree broken on purpose ---------------------------------------
+
+def make_dtb(spec, out, deadline):
+    """QEMU's own device tree for spec.command (-machine dumpdtb=), through
+    dtc and `dtb-mutate.py spec.dtb` (which also writes spec.bootargs into
+    /chosen, since QEMU ignores -append with -dtb on some machines), back to
+    a DTB that spec.command then boots (-dtb FILE). Sets spec.dtb_node
+    (what dtb-mutate.py reported). On failure sets out.start_error and
+    out.start_detail and returns False."""
+    base = os.path.join(spec.workdir, "qemu")
+    steps = [
+        ("QEMU could not dump its device tree", spec.command + ["-machine",
+                                                               "dumpdtb=%s.dtb" % base]),
+        ("dtc could not read QEMU's device tree",
+         ["dtc", "-q", "-I", "dtb", "-O", "dts", "-o", base + ".dts", base + ".dtb"]),
+        ("dtb-mutate.py %s failed" % spec.dtb,
+         [sys.executable, DTB_MUTATE, spec.dtb, base + ".dts", base + "-bad.dts",
+          "--bootargs", spec.bootargs]),
+        ("dtc could not compile the mutated device tree",
+         ["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", base + "-bad.dtb", base + "-bad.dts"]),
+    ]
+    said = ""
+    for problem, cmd in steps:
+        try:
+            r = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                               errors="replace", timeout=max(deadline - time.monotonic(), 0.01))
+        except FileNotFoundError:
+            out.start_error = "%s not found; run `make deps`" % cmd[0]
+            return False
+        except subprocess.TimeoutExpired:
+            out.start_error = "%s: timeout" % problem
+            return False
+        if r.returncode != 0:
+            out.start_error = "%s (exit status %d)" % (problem, r.returncode)
+            out.start_detail = ["$ " + shlex.join(cmd)] + (r.stdout + r.stderr).splitlines()
+            return False
+        if cmd[1:2] == [DTB_MUTATE]:
+            said = r.stdout.strip()
+    spec.dtb_node = said.splitlines()[-1] if said else ""
+    if spec.dtb == "break-reg" and not spec.dtb_node:
+        out.start_error = "dtb-mutate.py break-reg did not name the node it broke"
+        return False
+    spec.command = spec.command + ["-dtb", base + "-bad.dtb"]
+    return True
+
+
+# -- the runs of one row, judged together -----------------------------------
+
+def compare_runs(row, outcomes, runs_ok, title):
+    """repeat/compare: the first line matching row.compare must be equal in
+    runs whose words are equal and differ otherwise. runs_ok: whether each
+    run ended as the row says. Returns (ok, lines), the last line the
+    row's verdict."""
+    rx = re.compile(row.compare)
+    seen, lines = [], []
+    problems = [] if runs_ok else ["a run did not end as expected"]
+    for word, out in zip(row.repeat, outcomes):
+        hit = next((line.strip() for line in out.log if rx.search(line)), None)
+        seen.append(hit)
+        lines.append("orderly-run:   %s: %s" % (word, hit if hit is not None else "(none)"))
+        if hit is None:
+            problems.append("%s: no output line matches /%s/" % (word, row.compare))
+    for i in range(len(seen)):
+        for j in range(i + 1, len(seen)):
+            if seen[i] is None or seen[j] is None:
+                continue
+            a, b = row.repeat[i], row.repeat[j]
+            if a == b and seen[i] != seen[j]:
+                problems.append("runs %d and %d (%s) differ" % (i + 1, j + 1, a))
+            elif a != b and seen[i] == seen[j]:
+                problems.append("runs %d (%s) and %d (%s) print the same" % (i + 1, a, j + 1, b))
+    if problems:
+        lines.append("orderly-run: FAIL %s (control): %s" % (title, "; ".join(problems)))
+    else:
+        lines.append("orderly-run: PASS %s (control): %d runs as expected; the first line "
+                     "matching /%s/ is equal for equal words (%s) and differs otherwise"
+                     % (title, len(outcomes), row.compare, " ".join(row.repeat)))
+    return not problems, lines
