@@ -49,7 +49,7 @@ user_litmus() {   # make LITMUS_DIRS= adds a user's tests; an unsupported constr
         "$OUTDIR/$1-user-bad.log" && make -s PLATFORM="$p" all >/dev/null   # the plain image again
 }
 
-step "host unit tests (fdt, bootargs, tap, litmus histogram)" make -s host-check
+step "host unit tests (fdt, bootargs, tap, litmus histogram, page tables) and the layout check" make -s host-check
 step "runner and litmus translator unit tests" python3 -m unittest discover -s scripts/tests -q
 
 # The build's handling of a user's litmus directory is arch-neutral: one platform.
