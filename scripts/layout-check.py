@@ -9,8 +9,8 @@
   2. Only include/barrier.h and arch/*/include/asm/barrier.h name the
      arch-private __smp_* primitives.
   3. Only arch/ holds assembly (asm statements, .S files) .
-  4. Generic code declares no cross-file function or variable inside a .c
-     file (they belong in a header); linker-made symbols (__start_x,
+  4. No .c file declares a cross-file function or variable (they belong in
+     a header: arch/<arch>/*.h for an arch's own); linker-made symbols (__start_x,
      __stop_x, _start, __heap_start ...) are the exception.
   5. docs/ARCHITECTURE.md's layer table lists the modules of the table
      below, in its order.
@@ -157,8 +157,8 @@ def check_file(root, path):
         for m in ASM.finditer(text):
             line = text.count("\n", 0, m.start()) + 1
             problems.append("%s:%d: asm outside arch/" % (path, line))
-        if path.endswith(".c"):
-            problems += declarations_in_c(path, text)
+    if path.endswith(".c"):
+        problems += declarations_in_c(path, text)
     return problems
 
 

@@ -1,6 +1,7 @@
 /* arm64 glue: entry from head.S, identity, counter, CPU start (PSCI and
  * spin-table), exception decoding, and the end of the run. */
 #include "arch.h"
+#include "arm64.h"
 #include "boot.h"
 #include "console.h"
 #include "exception.h"
@@ -24,9 +25,6 @@ static const char *start_method = "none";
  * off (so written, then cleaned to the point of coherency). */
 struct boot_slot { uint64_t hwid, stack, percpu; };
 struct boot_slot cpu_boot_table[NR_CPUS] __aligned(64);
-extern uint32_t pen_arrivals;
-extern char secondary_entry[];
-extern uint64_t arm64_mmu_boot_regs[4];
 
 const char *arch_name(void) { return "arm64"; }
 
@@ -192,8 +190,6 @@ static const char *ec_name(unsigned ec)
     default: return "synchronous exception";
     }
 }
-
-void irq_arm64_dispatch(void);
 
 /* frame: x0..x30, sp, elr, spsr, esr, far (see vectors.S). */
 void arm64_exception(uint64_t kind, uint64_t *frame)

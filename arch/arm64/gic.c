@@ -1,6 +1,7 @@
 /* arm64 interrupts: GICv2 or GICv3 (chosen from the DT compatible), the
  * EL1 virtual timer (PPI 27) and SGI 0 as the IPI. */
 #include "arch.h"
+#include "arm64.h"
 #include "console.h"
 #include "fdt.h"
 #include "irq.h"

@@ -3,6 +3,7 @@
  * Devices: Device-nGnRnE (MAIR idx 0), PXN|UXN. Blocks (1 GiB, 2 MiB) are
  * used where a range covers a whole aligned block, pages elsewhere. */
 #include "arch.h"
+#include "arm64.h"
 #include "console.h"
 #include "pgtable.h"
 #include <asm/processor.h>
@@ -32,7 +33,6 @@ static pgt_table_t tables[TABLE_POOL] __aligned(4096);
 static struct pgt_pool pool = { tables, TABLE_POOL, 0 };
 static unsigned pa_bits;
 
-/* Read by secondary_entry with the MMU off: {mair, tcr, ttbr0, sctlr}. */
 uint64_t arm64_mmu_boot_regs[4] __aligned(64);
 
 /* ---- the VMSAv8-64 descriptors (4 KiB granule, levels 0-3) ---- */

@@ -20,13 +20,10 @@ static uint64_t tb_freq = PPC_TIMEBASE_HZ;
 static const char *start_method = "none";
 static uint32_t entry_magic, entry_map;
 static int early_mmu_rc;
-extern size_t ppc_dcache_line;
 
 /* Read by ppc_secondary_entry (r3 points at one): {stack top, percpu, hwid}. */
 struct ppc_boot_slot { uint32_t stack, percpu, hwid, pad; };
 struct ppc_boot_slot ppc_boot_slot[NR_CPUS] __aligned(64);
-extern char ppc_secondary_entry[];
-__noreturn void ppc_halt(void);
 
 const char *arch_name(void) { return "ppc"; }
 

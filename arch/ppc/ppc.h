@@ -166,6 +166,11 @@ int ppc_tlb1_switch(const struct tlb1_entry *tab, unsigned n);
 /* head.S: IVPR/IVORs for this CPU. */
 void ppc_set_vectors(void);
 extern char ppc_wait_insn[];
+/* head.S: where a released secondary starts; a CPU stopping for good. */
+extern char ppc_secondary_entry[];
+__noreturn void ppc_halt(void);
+/* cache.c: the data cache line (the DT's d-cache-line-size wins). */
+extern size_t ppc_dcache_line;
 
 /* arch-private, between the ppc C files */
 uint64_t ppc_ccsr_phys(void);

@@ -34,7 +34,6 @@ static bool opt_via_entry;
 OPTION(riscv_hsm_via_entry, "riscv.hsm_via_entry", BOOTARG_FLAG, &opt_via_entry,
        "riscv64: start secondaries at the image entry point, as a stale SBI start "
        "address would (exercises their recovery)");
-extern char secondary_entry[];
 
 const char *arch_name(void) { return "riscv64"; }
 

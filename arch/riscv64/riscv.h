@@ -56,6 +56,9 @@ struct riscv_facts {
 };
 extern struct riscv_facts riscv_facts;
 
+/* head.S: where a started hart enters with its boot slot. */
+extern char secondary_entry[];
+
 /* mmu.c */
 void riscv_mmu_choose_mode(void);
 void riscv_mmu_enable_secondary(void);
