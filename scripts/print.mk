@@ -9,7 +9,8 @@
 # trimmed); `print-NAME` prints the value of NAME alone. NAME=VALUE
 # arguments are make's command-line variables: they beat every assignment
 # in the files (except `override`). A value that spans lines is an error,
-# since the output is one line per variable. No recipe here runs a shell.
+# since the output is one line per variable. The recipes are the shell's
+# no-op ':' (so that make does not say the target is up to date).
 #
 # Users: scripts/orderly-run (one call per evaluated run, in an environment
 # of PATH and LC_ALL=C only), the top-level Makefile (platform_arch, and
@@ -25,7 +26,7 @@ print_mk_line = $(if $(findstring $(print_mk_newline),$(2)),$(error $(1) has a n
 
 .PHONY: print-vars
 print-vars:
-	$(foreach v,$(PRINT_VARS),$(call print_mk_line,$(v),$($(v))))
+	@:$(foreach v,$(PRINT_VARS),$(call print_mk_line,$(v),$($(v))))
 
 print-%:
-	$(info $($*))
+	@:$(info $($*))
