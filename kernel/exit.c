@@ -2,6 +2,7 @@
 #include "arch.h"
 #include "console.h"
 #include "exit.h"
+#include <atomic.h>
 #include <irqflags.h>
 
 #define MAX_EXIT_DEVICES 8
@@ -38,7 +39,16 @@ static void try_devices(int status, bool poweroff)
 
 __noreturn void machine_exit(int status)
 {
+    static atomic_t entered;
+
     local_irq_disable();
+    if (atomic_fetch_add(1, &entered)) {
+        /* Again (a device faulted, or another CPU got here first): no
+         * device twice, straight to the arch's own ways out. */
+        arch_exit(status);
+        arch_poweroff(status);
+        arch_halt();
+    }
     try_devices(status, false);
     arch_exit(status);                  /* the arch's own way to say the status */
     if (status != 0)
