@@ -515,6 +515,10 @@ def run_row(row, specs, args, platform_name, console, log):
         patterns = [controls.expand(p, values) for p in row.patterns]
         ok &= report(out, args, console, row.expect_fail, patterns,
                      "control" if len(specs) == 1 else "control run")
+        exit_ok, lines = controls.check_qemu_exit(row, out, "%s [%s]" % (platform_name, row.name))
+        for line in lines:
+            console.message(line)
+        ok &= exit_ok
         outcomes.append(out)
     if row.compare:
         ok, lines = controls.compare_runs(row, outcomes, ok,

@@ -16,8 +16,8 @@ import time
 from .platformmk import NAME_PATTERN, SRCDIR
 from .verdict import UsageError
 
-KEYS = ("description", "expect", "bootargs", "overrides", "patterns", "dtb", "repeat",
-        "compare")
+KEYS = ("description", "expect", "bootargs", "overrides", "patterns", "qemu_exit", "dtb",
+        "repeat", "compare")
 EXPECT = {"fail": True, "pass": False}
 DTB_MODES = ("add-cpu", "break-reg")
 DTB_MUTATE = os.path.join(SRCDIR, "scripts", "dtb-mutate.py")
@@ -39,6 +39,7 @@ class Control:
         self.bootargs = ""
         self.overrides = {}
         self.patterns = []            # regexes, $(NAME) references unexpanded
+        self.qemu_exit = None         # the exit status QEMU must end with, or None
         self.dtb = None               # a DTB_MODES entry, or None
         self.repeat = []              # one run per word (appended to bootargs)
         self.compare = None           # regex whose first matching line is compared
@@ -114,6 +115,11 @@ def _row(parser, name, where):
             raise UsageError("%s: overrides: %r is not KEY=VALUE" % (where, word))
         row.overrides[m.group(1)] = m.group(2)
     row.patterns = [_regex(row, "pattern", p) for p in _lines(section.get("patterns", ""))]
+    qemu_exit = _one_line(row, "qemu_exit", section.get("qemu_exit", ""))
+    if qemu_exit:
+        if not qemu_exit.isdigit() or int(qemu_exit) > 255:
+            raise UsageError("%s: qemu_exit must be an exit status 0..255, not %r" % (where, qemu_exit))
+        row.qemu_exit = int(qemu_exit)
     row.dtb = _one_line(row, "dtb", section.get("dtb", "")) or None
     if row.dtb is not None and row.dtb not in DTB_MODES:
         raise UsageError("%s: dtb must be one of %s, not %r" % (where, ", ".join(DTB_MODES), row.dtb))
@@ -213,6 +219,17 @@ def make_dtb(spec, out, deadline):
 
 
 # -- the runs of one row, judged together -----------------------------------
+
+def check_qemu_exit(row, out, title):
+    """qemu_exit: the status QEMU ended with is what the row says (the image's
+    exit device carried the verdict out). Returns (ok, lines)."""
+    if row.qemu_exit is None or out.qemu_status == row.qemu_exit:
+        return True, []
+    return False, ["orderly-run: FAIL %s (control): QEMU exited with %s, the row wants %d "
+                   "(did the image's exit device carry the status out?)"
+                   % (title, "no status" if out.qemu_status is None else out.qemu_status,
+                      row.qemu_exit)]
+
 
 def compare_runs(row, outcomes, runs_ok, title):
     """repeat/compare: the first line matching row.compare must be equal in

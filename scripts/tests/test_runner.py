@@ -774,6 +774,7 @@ class ControlsTest(FakeQemuCase):
             "[r]\ndescription = d\nexpect = pass\npatterns = $(DTB_NODE)\n": "no dtb = break-reg",
             "[r]\ndescription = d\nexpect = pass\nrepeat = a b\n": "repeat (two or more words)",
             "[r x]\ndescription = d\nexpect = pass\n": "a row name is letters",
+            "[r]\ndescription = d\nexpect = pass\nqemu_exit = one\n": "qemu_exit must be an exit",
         }
         self.printing(GOOD_TAP)
         for bad, words in cases.items():
@@ -838,6 +839,17 @@ class ControlsTest(FakeQemuCase):
                                  "/^not ok [0-9]+ - mmu/attr[a-z]+/")
         # The other pattern (the row's overrides reached QEMU) matched.
         self.assertIn("/args: -smp 3 .* a b$/ matched", r.stderr)
+
+    def test_qemu_exit(self):
+        # The fake exits 1 on a failing TAP: the exit device "worked".
+        self.echoing("lambda argv: %r" % FAILING_TAP)
+        for want, code, words in (("1", 0, "failed as expected"),
+                                  ("3", 1, "QEMU exited with 1, the row wants 3")):
+            with self.subTest(want=want):
+                path = self.table(TABLE.replace("expect = fail", "expect = fail\nqemu_exit = " + want))
+                r = self.run_runner("--controls", path, "--control", "fails")
+                self.assertEqual(r.returncode, code, r.stderr)
+                self.assertIn(words, r.stderr)
 
     def test_a_must_fail_row_that_passes_fails(self):
         self.echoing("lambda argv: %r" % GOOD_TAP)
