@@ -6,6 +6,7 @@
 #include "console.h"
 #include "driver.h"
 #include "fdt.h"
+#include "io_pair.h"
 #include "pci.h"
 #include <io.h>
 #include <spinlock.h>
@@ -27,12 +28,31 @@ struct fsl_pci {
     struct pci_host host;
     uint8_t *regs;
     spinlock_t lock;                /* the address/data pair */
+    struct io_pair pair;
 };
 
 static struct fsl_pci hosts[2];
 static int nr_hosts;
 
 static unsigned ilog2_64(uint64_t v) { return 63 - (unsigned)__builtin_clzll(v); }
+
+static uint32_t cfg_key(unsigned devfn, unsigned reg)
+{
+    return CFG_ENABLE | devfn << 8 | (reg & 0xfc);
+}
+
+/* The two halves of the pair, for the accessors below and the io/ tests. */
+static void pair_select(const struct io_pair *pair, uint32_t key)
+{
+    struct fsl_pci *p = pair->priv;
+    iowrite32be(key, p->regs + CFG_ADDR);
+}
+
+static uint32_t pair_read(const struct io_pair *pair)
+{
+    struct fsl_pci *p = pair->priv;
+    return readl(p->regs + CFG_DATA);
+}
 
 static uint32_t fsl_cfg_read(struct pci_host *h, unsigned devfn, unsigned reg)
 {
@@ -41,8 +61,8 @@ static uint32_t fsl_cfg_read(struct pci_host *h, unsigned devfn, unsigned reg)
     uint32_t v;
 
     spin_lock_irqsave(&p->lock, flags);
-    iowrite32be(CFG_ENABLE | devfn << 8 | (reg & 0xfc), p->regs + CFG_ADDR);
-    v = readl(p->regs + CFG_DATA);
+    pair_select(&p->pair, cfg_key(devfn, reg));
+    v = pair_read(&p->pair);
     spin_unlock_irqrestore(&p->lock, flags);
     return v;
 }
@@ -53,9 +73,23 @@ static void fsl_cfg_write(struct pci_host *h, unsigned devfn, unsigned reg, uint
     unsigned long flags;
 
     spin_lock_irqsave(&p->lock, flags);
-    iowrite32be(CFG_ENABLE | devfn << 8 | (reg & 0xfc), p->regs + CFG_ADDR);
+    pair_select(&p->pair, cfg_key(devfn, reg));
     writel(v, p->regs + CFG_DATA);
     spin_unlock_irqrestore(&p->lock, flags);
+}
+
+/* The host's own function (devfn 0): its ID, class, BAR0 and interrupt
+ * registers read differently. */
+static void register_pair(struct fsl_pci *p)
+{
+    static const unsigned regs[] = { PCI_VENDOR_ID, PCI_CLASS_REVISION, PCI_BAR0, PCI_INTERRUPT_LINE,
+                                     PCI_HEADER_TYPE };
+
+    p->pair = (struct io_pair){ .name = "fsl-pci CONFIG_ADDRESS/CONFIG_DATA", .select = pair_select,
+                                .read = pair_read, .lock = &p->lock, .priv = p };
+    for (unsigned i = 0; i < ARRAY_SIZE(regs); i++)
+        p->pair.keys[p->pair.nkeys++] = cfg_key(0, regs[i]);
+    io_pair_register(&p->pair);
 }
 
 /* Outbound windows 1.. from the memory entries of "ranges". */
@@ -117,6 +151,7 @@ static int fsl_pci_probe(const void *dtb, int node)
                                  .cfg_write = fsl_cfg_write, .priv = p };
     program_outbound(p, dtb, node);
     program_inbound(p, dtb);
+    register_pair(p);
     pci_host_register(&p->host);
     return 0;
 }

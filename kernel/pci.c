@@ -1,20 +1,179 @@
-/* PCI devices on the registered hosts matched against the PCI drivers
- * (include/pci.h). */
+/* PCI bus 0 of every registered host: devices found, memory BARs sized and
+ * given addresses from the host's window, drivers matched (include/pci.h). */
+#include "console.h"
+#include "driver.h"
 #include "pci.h"
+
+#define MAX_PCI_DEVS 32
+#define MAX_PCI_HOSTS 4
 
 extern const struct pci_driver *const __start_orderly_pci_drivers[];
 extern const struct pci_driver *const __stop_orderly_pci_drivers[];
 
+static struct pci_dev devs[MAX_PCI_DEVS];
+static int nr_devs;
+static const struct pci_host *hosts[MAX_PCI_HOSTS];
+static int nr_hosts;
+
+uint32_t pci_read(const struct pci_dev *d, unsigned reg)
+{
+    return d->host->cfg_read(d->host, d->devfn, reg);
+}
+
+void pci_write(const struct pci_dev *d, unsigned reg, uint32_t v)
+{
+    d->host->cfg_write(d->host, d->devfn, reg, v);
+}
+
+const struct pci_host *pci_host_at(int idx)
+{
+    return idx >= 0 && idx < nr_hosts ? hosts[idx] : NULL;
+}
+
+const struct pci_dev *pci_dev_at(int idx)
+{
+    return idx >= 0 && idx < nr_devs ? &devs[idx] : NULL;
+}
+
+uint64_t pci_dma_addr(const struct pci_dev *d, const void *p)
+{
+    return (uint64_t)(uintptr_t)p + d->host->dma_offset;
+}
+
+void pci_enable(const struct pci_dev *d)
+{
+    uint32_t cmd = pci_read(d, PCI_COMMAND) & 0xffff;
+    pci_write(d, PCI_COMMAND, cmd | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+}
+
+/* The size a BAR decodes: write all ones, read back (PCI 3.0 6.2.5.1).
+ * Decoding stays off meanwhile (the caller cleared the command bits). */
+static uint64_t bar_size(const struct pci_dev *d, int i, bool is64, uint32_t lo)
+{
+    unsigned reg = PCI_BAR0 + 4 * i;
+    uint64_t mask;
+
+    pci_write(d, reg, 0xffffffffu);
+    mask = pci_read(d, reg) & ~0xfull;
+    pci_write(d, reg, lo);
+    if (is64) {
+        uint32_t hi = pci_read(d, reg + 4);
+        pci_write(d, reg + 4, 0xffffffffu);
+        mask |= (uint64_t)pci_read(d, reg + 4) << 32;
+        pci_write(d, reg + 4, hi);
+    } else if (mask) {
+        mask |= 0xffffffff00000000ull;
+    }
+    return mask ? ~mask + 1 : 0;        /* all zeros: not implemented */
+}
+
+/* An address for a memory BAR from the host's 32-bit window, naturally
+ * aligned (BAR sizes are powers of two). */
+static void assign_bar(struct pci_dev *d, int i)
+{
+    struct pci_host *h = d->host;
+    struct pci_bar *b = &d->bar[i];
+    uint64_t at = ALIGN_UP(h->mem_next, b->size);
+    unsigned reg = PCI_BAR0 + 4 * i;
+
+    if (!h->mem_size) {
+        b->why = "the host has no memory window";
+        return;
+    }
+    if (b->size > h->mem_size || at - h->mem_pci > h->mem_size - b->size) {
+        b->why = "does not fit the host's memory window";
+        return;
+    }
+    pci_write(d, reg, (uint32_t)at | (pci_read(d, reg) & 0xf));
+    if (b->is64)
+        pci_write(d, reg + 4, (uint32_t)(at >> 32));
+    h->mem_next = at + b->size;
+    b->pci = at;
+    if (!(b->virt = ioremap(h->mem_cpu + (at - h->mem_pci), b->size, "pci-bar")))
+        b->why = "cannot be mapped";
+}
+
+/* Host bridges (class 06) and the e500 host's own function (class 0b20,
+ * whose BAR0 is the CCSR seen from PCI) keep their BARs: they are not
+ * devices the image drives. Bridges have two BARs, devices six. */
+static int nr_bars(const struct pci_dev *d)
+{
+    unsigned base_class = d->class_rev >> 24;
+    if (base_class == 0x06 || base_class == 0x0b)
+        return 0;
+    return ((pci_read(d, PCI_HEADER_TYPE) >> 16) & 0x7f) == 1 ? 2 : PCI_NR_BARS;
+}
+
+static void probe_bars(struct pci_dev *d)
+{
+    int n = nr_bars(d);
+
+    for (int i = 0; i < n; i++) {
+        uint32_t lo = pci_read(d, PCI_BAR0 + 4 * i);
+        struct pci_bar *b = &d->bar[i];
+
+        b->io = lo & PCI_BAR_IO;
+        b->is64 = !b->io && (lo & 0x6) == PCI_BAR_MEM_64 && i < n - 1;
+        b->prefetch = !b->io && (lo & PCI_BAR_PREFETCH);
+        if (b->io) {
+            b->why = "I/O space is not used";   /* size it anyway, for the report */
+            pci_write(d, PCI_BAR0 + 4 * i, 0xffffffffu);
+            uint32_t m = pci_read(d, PCI_BAR0 + 4 * i) & ~0x3u & 0xffff;
+            pci_write(d, PCI_BAR0 + 4 * i, lo);
+            b->size = m ? (~m + 1) & 0xffff : 0;
+            continue;
+        }
+        b->size = bar_size(d, i, b->is64, lo);
+        if (b->size)
+            assign_bar(d, i);
+        if (b->is64)
+            i++;
+    }
+}
+
+static void probe_drivers(struct pci_dev *d)
+{
+    for (const struct pci_driver *const *drv = __start_orderly_pci_drivers;
+         drv < __stop_orderly_pci_drivers; drv++)
+        if ((*drv)->vendor == d->vendor && (*drv)->device == d->device)
+            (*drv)->probe(d);
+}
+
+static void add_device(struct pci_host *h, unsigned devfn, uint32_t id)
+{
+    struct pci_dev *d;
+
+    if (nr_devs == MAX_PCI_DEVS) {
+        pr_warn("pci: %s: more than %d devices, %02x.%u ignored\n", h->name, MAX_PCI_DEVS,
+                PCI_SLOT(devfn), PCI_FUNC(devfn));
+        return;
+    }
+    d = &devs[nr_devs++];
+    *d = (struct pci_dev){ .host = h, .devfn = devfn, .vendor = id & 0xffff, .device = id >> 16 };
+    d->class_rev = pci_read(d, PCI_CLASS_REVISION);
+    d->irq_pin = (pci_read(d, PCI_INTERRUPT_LINE) >> 8) & 0xff;
+    /* decoding off while the BARs move */
+    pci_write(d, PCI_COMMAND, pci_read(d, PCI_COMMAND) & 0xffff &
+                              ~(uint32_t)(PCI_COMMAND_MEMORY | PCI_COMMAND_IO));
+    probe_bars(d);
+    probe_drivers(d);
+}
+
 void pci_host_register(struct pci_host *h)
 {
+    if (nr_hosts < MAX_PCI_HOSTS)
+        hosts[nr_hosts++] = h;
+    h->mem_next = h->mem_pci;
     for (unsigned dev = 0; dev < 32; dev++) {
-        unsigned devfn = PCI_DEVFN(dev, 0);
-        uint32_t id = h->cfg_read(h, devfn, PCI_VENDOR_ID);
-        if ((id & 0xffff) == 0xffff)
+        uint32_t id = h->cfg_read(h, PCI_DEVFN(dev, 0), PCI_VENDOR_ID);
+        if ((id & 0xffff) == 0xffff || (id & 0xffff) == 0)
             continue;
-        for (const struct pci_driver *const *d = __start_orderly_pci_drivers;
-             d < __stop_orderly_pci_drivers; d++)
-            if ((*d)->vendor == (id & 0xffff) && (*d)->device == id >> 16)
-                (*d)->probe(h, devfn);
+        bool multi = (h->cfg_read(h, PCI_DEVFN(dev, 0), PCI_HEADER_TYPE) >> 23) & 1;
+        add_device(h, PCI_DEVFN(dev, 0), id);
+        for (unsigned fn = 1; multi && fn < 8; fn++) {
+            id = h->cfg_read(h, PCI_DEVFN(dev, fn), PCI_VENDOR_ID);
+            if ((id & 0xffff) != 0xffff && (id & 0xffff) != 0)
+                add_device(h, PCI_DEVFN(dev, fn), id);
+        }
     }
 }

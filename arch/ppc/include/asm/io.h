@@ -5,8 +5,11 @@
  *          is known - before anything later starts)
  *   write: sync; store                    (earlier stores, e.g. a DMA
  *          buffer, and earlier MMIO are performed first)
- * The _relaxed forms have no barrier: accesses to one I|G (guarded)
- * device are performed in program order by the core.
+ * The _relaxed forms are the ordered ones (ARCH_IO_RELAXED_IS_ORDERED):
+ * the Power ISA performs guarded caching-inhibited loads in order among
+ * themselves and stores among themselves, but may perform a store to a
+ * device after a later load from it; Linux's ppc32 readl_relaxed() is
+ * readl() for that reason.
  * Below the generic interface: in_/out_ accessors with Linux's names and
  * the same ordering, including the byte-reversing lhbrx/lwbrx/sthbrx/
  * stwbrx forms for little-endian (PCI) registers. No 64-bit accessors:
@@ -15,6 +18,8 @@
 #define ASM_PPC_IO_H
 
 #include <stdint.h>
+
+#define ARCH_IO_RELAXED_IS_ORDERED 1
 
 static inline uint8_t __raw_readb(const volatile void *a)
 { uint8_t v; __asm__ __volatile__("lbz %0,0(%1)" : "=r"(v) : "b"(a) : "memory"); return v; }
