@@ -59,8 +59,7 @@ int edu_factorial(const struct edu *e, uint32_t n, uint32_t *out, unsigned timeo
     return 0;
 }
 
-int edu_dma(const struct edu *e, void *p, unsigned off, unsigned len, bool to_ram,
-            unsigned timeout_ms)
+int edu_dma_setup(const struct edu *e, void *p, unsigned off, unsigned len, bool to_ram)
 {
     uint64_t ram = pci_dma_addr(e->pci, p);
 
@@ -69,6 +68,16 @@ int edu_dma(const struct edu *e, void *p, unsigned off, unsigned len, bool to_ra
     write_addr(e, to_ram ? EDU_REG_DMA_SRC : EDU_REG_DMA_DST, EDU_BUF + off);
     write_addr(e, to_ram ? EDU_REG_DMA_DST : EDU_REG_DMA_SRC, ram);
     edu_write(e, EDU_REG_DMA_CNT, len);
+    return 0;
+}
+
+int edu_dma(const struct edu *e, void *p, unsigned off, unsigned len, bool to_ram,
+            unsigned timeout_ms)
+{
+    int rc = edu_dma_setup(e, p, off, len, to_ram);
+
+    if (rc)
+        return rc;
     /* writel orders the buffer's normal stores before this doorbell */
     edu_write(e, EDU_REG_DMA_CMD, EDU_DMA_RUN | (to_ram ? EDU_DMA_TO_RAM : 0));
     if (!wait_clear(e, EDU_REG_DMA_CMD, EDU_DMA_RUN, timeout_ms))

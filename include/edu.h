@@ -48,5 +48,8 @@ int edu_factorial(const struct edu *e, uint32_t n, uint32_t *out, unsigned timeo
  * to_ram from the device. Polled until the engine is idle (bounded). */
 int edu_dma(const struct edu *e, void *p, unsigned off, unsigned len, bool to_ram,
             unsigned timeout_ms);
+/* The addresses and count of such a transfer, without the doorbell: for
+ * tests that ring it (EDU_REG_DMA_CMD) and poll themselves. */
+int edu_dma_setup(const struct edu *e, void *p, unsigned off, unsigned len, bool to_ram);
 
 #endif

@@ -26,6 +26,15 @@ static inline void __raw_writel(uint32_t v, volatile void *a)
 static inline void __raw_writeq(uint64_t v, volatile void *a)
 { __asm__ __volatile__("str %x0, [%1]" :: "rZ"(v), "r"(a) : "memory"); }
 
+/* For the io/ compiler-barrier negative control only: the 32-bit access
+ * without the "memory" clobber, the mistake of a hand-written accessor.
+ * GCC may then delete or move normal memory accesses around it, or reuse
+ * a value loaded before it (tests/io/order.c shows that it does). */
+static inline uint32_t __raw_readl_noclobber(const volatile void *a)
+{ uint32_t v; __asm__ __volatile__("ldr %w0, [%1]" : "=r"(v) : "r"(a)); return v; }
+static inline void __raw_writel_noclobber(uint32_t v, volatile void *a)
+{ __asm__ __volatile__("str %w0, [%1]" :: "rZ"(v), "r"(a)); }
+
 #define __io_br()   do { } while (0)
 #define __io_ar(v)  do { (void)(v); __asm__ __volatile__("dmb oshld" ::: "memory"); } while (0)
 #define __io_bw()   __asm__ __volatile__("dmb oshst" ::: "memory")

@@ -34,6 +34,15 @@ static inline void __raw_writew(uint16_t v, volatile void *a)
 static inline void __raw_writel(uint32_t v, volatile void *a)
 { __asm__ __volatile__("stw %0,0(%1)" :: "r"(v), "b"(a) : "memory"); }
 
+/* For the io/ compiler-barrier negative control only: the 32-bit access
+ * without the "memory" clobber, the mistake of a hand-written accessor.
+ * GCC may then delete or move normal memory accesses around it, or reuse
+ * a value loaded before it (tests/io/order.c shows that it does). */
+static inline uint32_t __raw_readl_noclobber(const volatile void *a)
+{ uint32_t v; __asm__ __volatile__("lwz %0,0(%1)" : "=r"(v) : "b"(a)); return v; }
+static inline void __raw_writel_noclobber(uint32_t v, volatile void *a)
+{ __asm__ __volatile__("stw %0,0(%1)" :: "r"(v), "b"(a)); }
+
 #define __io_br()   __asm__ __volatile__("sync" ::: "memory")
 #define __io_ar(v)  __asm__ __volatile__("twi 0,%0,0\n\tisync" :: "r"(v) : "memory")
 #define __io_bw()   __asm__ __volatile__("sync" ::: "memory")
