@@ -17,10 +17,12 @@ static struct edu edu;
 static const char *missing = "no edu on any PCI bus (QEMU: -device edu)";
 static DEFINE_SPINLOCK(live_lock);
 
-struct edu *edu_get(const char **why)
+struct edu *edu_get(const char **why, bool *present)
 {
     if (why)
         *why = missing;
+    if (present)
+        *present = edu.pci != NULL;
     return edu.regs ? &edu : NULL;
 }
 

@@ -36,9 +36,9 @@ struct edu {
 };
 
 /* The edu found on a PCI bus, or NULL with *why saying what is missing:
- * no edu on any bus, its BAR without an address, a device that does not
- * answer. */
-struct edu *edu_get(const char **why);
+ * no edu on any bus (*present false), or one that cannot be used (*present
+ * true): its BAR without an address, a device that does not answer. */
+struct edu *edu_get(const char **why, bool *present);
 
 uint32_t edu_read(const struct edu *e, unsigned reg);
 void edu_write(const struct edu *e, unsigned reg, uint32_t v);

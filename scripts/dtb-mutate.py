@@ -7,7 +7,11 @@
     dtb-mutate.py break-reg IN.dts OUT.dts
         Drop the last cell of the first multi-cell reg of a node at depth 1
         (a device, not memory): "a device node without a usable reg".
-    --bootargs "..." (either mode) also sets /chosen/bootargs, since QEMU
+    dtb-mutate.py shrink-pci-window IN.dts OUT.dts
+        Cut every 32-bit memory range of the first PCI host bridge
+        (device_type = "pci") to 64 KiB: "a BAR that does not fit the
+        window" must be named.
+    --bootargs "..." (any mode) also sets /chosen/bootargs, since QEMU
     does not apply -append to a -dtb on every machine.
 """
 import re
@@ -71,6 +75,31 @@ def break_first_reg(text):
     sys.exit("dtb-mutate: no device node with a multi-cell reg found")
 
 
+PCI_WINDOW_SIZE = 0x10000
+
+
+def shrink_pci_window(text):
+    """ranges entries are 3 PCI cells, the parent's address cells (2 on
+    every platform here, checked by the entry count) and 2 size cells; the
+    space code of a 32-bit memory range is 0x02 in the first cell's bits
+    24-25."""
+    for m in re.finditer(r"^(\t+)[a-z][\w,.-]*@[0-9a-f]+ \{\n", text, re.M):
+        end = node_end(text, m.start())
+        node = text[m.start():end]
+        if not re.search(r'^\s*device_type = "pci";', node, re.M):
+            continue
+        r = re.search(r"^\s*ranges = <([^>]*)>;", node, re.M)
+        cells = r.group(1).split() if r else []
+        if not cells or len(cells) % 7:
+            sys.exit("dtb-mutate: the PCI host's ranges are not 7-cell entries")
+        for i in range(0, len(cells), 7):
+            if (int(cells[i], 0) >> 24) & 3 == 2:
+                cells[i + 5:i + 7] = ["0x00", "0x%x" % PCI_WINDOW_SIZE]
+        start = m.start() + r.start(1)
+        return text[:start] + " ".join(cells) + text[m.start() + r.end(1):]
+    sys.exit("dtb-mutate: no PCI host bridge (device_type = \"pci\") found")
+
+
 def main():
     args = sys.argv[1:]
     bootargs = None
@@ -78,12 +107,14 @@ def main():
         i = args.index("--bootargs")
         bootargs = args[i + 1]
         del args[i:i + 2]
-    if len(args) < 3 or args[0] not in ("add-cpu", "break-reg"):
+    if len(args) < 3 or args[0] not in ("add-cpu", "break-reg", "shrink-pci-window"):
         sys.exit(__doc__)
     with open(args[1]) as f:
         text = f.read()
     if args[0] == "add-cpu":
         out = copy_first_cpu(text, int(args[3], 0) if len(args) > 3 else 0x63)
+    elif args[0] == "shrink-pci-window":
+        out = shrink_pci_window(text)
     else:
         out, name = break_first_reg(text)
         print(name)

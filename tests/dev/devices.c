@@ -4,6 +4,7 @@
  * not have is a skip that names it; one that is there but misbehaves is
  * a failure. */
 #include "boot.h"
+#include "../devices.h"
 #include "edu.h"
 #include "fdt.h"
 #include "fw_cfg.h"
@@ -122,17 +123,6 @@ TEST(dev_fw_cfg, .name = "dev/fw-cfg")
               (unsigned)size);
 }
 
-/* The edu of this run, or NULL after a skip naming what is missing. */
-static struct edu *dev_edu_or_skip(void)
-{
-    const char *why;
-    struct edu *e = edu_get(&why);
-
-    if (!e)
-        test_skip("%s", why);
-    return e;
-}
-
 static uint32_t factorial(uint32_t n)
 {
     uint32_t r = 1;
@@ -144,7 +134,7 @@ static uint32_t factorial(uint32_t n)
 TEST(dev_edu, .name = "dev/edu")
 {
     static uint8_t out[256] __aligned(64), back[256] __aligned(64);
-    struct edu *e = dev_edu_or_skip();
+    struct edu *e = test_edu();
     uint32_t f = 0;
 
     if (!e)

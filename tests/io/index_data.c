@@ -18,6 +18,7 @@
 #include "irq.h"
 #include "percpu.h"
 #include "test.h"
+#include <io.h>
 #include <irqflags.h>
 #include <spinlock.h>
 
@@ -114,6 +115,7 @@ static bool protected_sequence(struct pair_run *r, unsigned k)
     }
     ok = sequence(r, k);
     if (r->protect >= LOCK) {
+        mmiowb();       /* the device writes before the unlock (the doc's driver shape) */
         spin_unlock(r->p->lock);
         WRITE_ONCE(*in_lock, false);
     }

@@ -14,6 +14,7 @@
  * and runs edu's DMA from a timer under it too, so a CPU-level reordering
  * cannot show here: the first two report "allowed, not observed" for the
  * hardware side; the compiler side is real on every platform. */
+#include "../devices.h"
 #include "edu.h"
 #include "test.h"
 #include <barrier.h>
@@ -27,16 +28,6 @@
  * iterations, ample for edu's 100 ms at a microsecond per read. */
 #define POLL_LIMIT 20000000u
 
-static struct edu *edu_or_skip(void)
-{
-    const char *why;
-    struct edu *e = edu_get(&why);
-
-    if (!e)
-        test_skip("%s", why);
-    return e;
-}
-
 static void note_not_observable(const char *what)
 {
     test_yaml("cpu_reordering: \"allowed for a broken accessor, not observed: QEMU performs MMIO "
@@ -46,7 +37,7 @@ static void note_not_observable(const char *what)
 
 TEST(io_writel_order, .name = "io/writel-order")
 {
-    struct edu *e = edu_or_skip();
+    struct edu *e = test_edu();
     uint8_t *live;
     unsigned bad = 0, bad_relaxed = 0, bad_fact = 0;
     uint32_t f;
@@ -96,7 +87,7 @@ static bool load_device(const struct edu *e, uint8_t seed)
 TEST(io_readl_order, .name = "io/readl-order")
 {
     static uint8_t dst[DMA_LEN] __aligned(64), want[DMA_LEN];
-    struct edu *e = edu_or_skip();
+    struct edu *e = test_edu();
     uint8_t *cmd;
     unsigned polls;
 
@@ -161,7 +152,7 @@ typedef unsigned (*load_shape_fn)(const struct edu *, volatile uint8_t *, uint8_
 static void compiler_test(store_shape_fn store, load_shape_fn load, const char *accessors)
 {
     static uint8_t src[DMA_LEN] __aligned(64), dst[DMA_LEN] __aligned(64), back[DMA_LEN] __aligned(64);
-    struct edu *e = edu_or_skip();
+    struct edu *e = test_edu();
     volatile uint8_t before;
     uint8_t after, seed = 0x5c;
     unsigned polls;
