@@ -3,8 +3,11 @@
  * inverse; two users without the driver's lock see each other's keys. */
 #include "clock.h"
 #include "console.h"
+#include "arch.h"
 #include "edu.h"
+#include "fdt.h"
 #include "io_pair.h"
+#include "irq.h"
 #include "pci.h"
 #include <asm/processor.h>
 #include <io.h>
@@ -85,6 +88,48 @@ int edu_dma(const struct edu *e, void *p, unsigned off, unsigned len, bool to_ra
     if (!wait_clear(e, EDU_REG_DMA_CMD, EDU_DMA_RUN, timeout_ms))
         return EDU_ERR_TIMEOUT;
     return 0;
+}
+
+/* The level INTx line stays up while any status bit is set: acknowledge
+ * them all before the controller's end-of-interrupt. */
+static void edu_interrupt(void *arg)
+{
+    struct edu *e = arg;
+    uint64_t now = arch_counter();
+    uint32_t st = edu_read(e, EDU_REG_IRQ_STATUS);
+
+    edu_write(e, EDU_REG_IRQ_ACK, st);
+    WRITE_ONCE(e->irq_status, st);
+    WRITE_ONCE(e->irq_at, now);
+    WRITE_ONCE(e->irqs, e->irqs + 1);
+}
+
+int edu_irq_enable(struct edu *e, char *why, size_t len)
+{
+    struct dt_irq line;
+
+    if (e->irq_on)
+        return 0;
+    if (pci_intx(e->pci, &line, why, len))
+        return -1;
+    edu_write(e, EDU_REG_IRQ_ACK, 0xffffffffu);
+    int id = irq_request(e->pci->host->dtb, line.parent, line.spec, line.cells, edu_interrupt, e,
+                         why, len);
+    if (id < 0)
+        return -1;
+    snprintf(e->irq_desc, sizeof(e->irq_desc), "INT%c: %s id %d", 'A' + e->pci->irq_pin - 1,
+             arch_irq_controller(), id);
+    e->irq_on = true;
+    return 0;
+}
+
+void edu_irq_disable(struct edu *e)
+{
+    if (!e->irq_on)
+        return;
+    irq_release(edu_interrupt, e);
+    edu_write(e, EDU_REG_IRQ_ACK, 0xffffffffu);
+    e->irq_on = false;
 }
 
 static void live_select(const struct io_pair *p, uint32_t key)

@@ -148,7 +148,8 @@ static int fsl_pci_probe(const void *dtb, int node)
     nr_hosts++;
     spin_lock_init(&p->lock);
     p->host = (struct pci_host){ .name = dt_name(dtb, node), .cfg_read = fsl_cfg_read,
-                                 .cfg_write = fsl_cfg_write, .priv = p };
+                                 .cfg_write = fsl_cfg_write, .priv = p,
+                                 .dtb = dtb, .node = node };
     program_outbound(p, dtb, node);
     program_inbound(p, dtb);
     register_pair(p);

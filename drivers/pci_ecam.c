@@ -65,7 +65,8 @@ static int ecam_probe(const void *dtb, int node)
         return -1;
     nr_hosts++;
     e->host = (struct pci_host){ .name = dt_name(dtb, node), .cfg_read = ecam_read,
-                                 .cfg_write = ecam_write, .priv = e };
+                                 .cfg_write = ecam_write, .priv = e,
+                                 .dtb = dtb, .node = node };
     find_mem_window(e, dtb, node);
     pci_host_register(&e->host);
     return 0;

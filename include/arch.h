@@ -71,6 +71,15 @@ void arch_timer_arm(uint64_t ticks_from_now);                /* one shot, this C
 void arch_timer_cancel(void);
 void arch_send_ipi(int cpu);                                 /* logical cpu */
 const char *arch_irq_controller(void);                       /* "gicv2" ... */
+/* A device interrupt as the DT names it: the specifier (the controller
+ * node's #interrupt-cells cells) of controller node `ctrl`. Configure it
+ * (trigger from the specifier), route it to the calling CPU and enable
+ * it; returns the id the arch's dispatcher hands irq_device() for it, or
+ * a negative code with a reason (not this arch's controller, a line it
+ * cannot route). */
+int arch_irq_enable_line(const void *dtb, int ctrl, const uint32_t *spec, unsigned cells,
+                         char *why, size_t len);
+void arch_irq_disable_line(unsigned id);
 
 /* ---- exceptions ---- */
 /* The arch registers of an exception, in report order, each added with

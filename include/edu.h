@@ -19,6 +19,9 @@
 #define EDU_REG_DMA_CNT     0x90
 #define EDU_REG_DMA_CMD     0x98
 #define EDU_STATUS_COMPUTING 0x01
+#define EDU_STATUS_IRQFACT  0x80    /* raise FACT_IRQ when the factorial is done */
+#define EDU_IRQ_FACT        0x001   /* interrupt status bits */
+#define EDU_IRQ_DMA         0x100
 #define EDU_DMA_RUN         0x1
 #define EDU_DMA_TO_RAM      0x2
 #define EDU_DMA_IRQ         0x4
@@ -33,6 +36,12 @@ struct edu {
     const struct pci_dev *pci;
     uint8_t *regs;
     uint32_t id;
+    /* interrupts, once edu_irq_enable() succeeded: written by the handler */
+    bool irq_on;
+    char irq_desc[96];          /* "INTA: gicv2 id 36" */
+    unsigned long irqs;         /* handled */
+    uint32_t irq_status;        /* the status bits the last one acknowledged */
+    uint64_t irq_at;            /* arch_counter() at its handler's entry */
 };
 
 /* The edu found on a PCI bus, or NULL with *why saying what is missing:
@@ -51,5 +60,11 @@ int edu_dma(const struct edu *e, void *p, unsigned off, unsigned len, bool to_ra
 /* The addresses and count of such a transfer, without the doorbell: for
  * tests that ring it (EDU_REG_DMA_CMD) and poll themselves. */
 int edu_dma_setup(const struct edu *e, void *p, unsigned off, unsigned len, bool to_ram);
+
+/* Take edu's interrupt (INTx through the host's interrupt-map) on the
+ * calling CPU: the handler acknowledges every status bit and records it.
+ * 0, or negative with the reason in why. edu_irq_disable() undoes it. */
+int edu_irq_enable(struct edu *e, char *why, size_t len);
+void edu_irq_disable(struct edu *e);
 
 #endif

@@ -20,4 +20,19 @@ void timer_set_watchdog(uint64_t deadline);
  * (registered by the runner; it may unwind out of the interrupt). */
 void irq_set_watchdog_hook(void (*hook)(void));
 
+/* ---- device interrupts (kernel/irq_device.c) ---- */
+typedef void (*irq_handler_t)(void *arg);
+/* Handle the device interrupt `spec` of controller node `ctrl` (a DT
+ * interrupt specifier, as include/fdt.h's struct dt_irq holds it) with
+ * h(arg), on the calling CPU: the controller's id for the line (>= 0), or
+ * negative with the reason in why. The
+ * handler runs in interrupt context with interrupts off, before the
+ * controller's end-of-interrupt, so it must quieten a level source. */
+int irq_request(const void *dtb, int ctrl, const uint32_t *spec, unsigned cells, irq_handler_t h,
+                void *arg, char *why, size_t len);
+void irq_release(irq_handler_t h, void *arg);
+/* From the arch's dispatcher: run the handler of line id; false when no
+ * handler has it (the arch then reports it as unexpected). */
+bool irq_device(unsigned id);
+
 #endif

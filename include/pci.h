@@ -38,6 +38,8 @@ struct pci_host {
     uint64_t mem_next;          /* first PCI address not given out yet */
     /* What a device's DMA address for RAM is: CPU physical + dma_offset. */
     uint64_t dma_offset;
+    const void *dtb;            /* the host bridge's node: its interrupt-map */
+    int node;
     void *priv;
 };
 
@@ -79,6 +81,12 @@ void pci_enable(const struct pci_dev *d);
 /* The bus address a device uses to reach RAM at CPU pointer p (RAM is
  * identity-mapped on every arch here). */
 uint64_t pci_dma_addr(const struct pci_dev *d, const void *p);
+
+/* The interrupt of the device's INTx pin, through the host bridge's
+ * interrupt-map (a device on bus 0 needs no swizzle): 0, or negative with
+ * the reason in why (no pin, no map, no entry for it). */
+struct dt_irq;
+int pci_intx(const struct pci_dev *d, struct dt_irq *out, char *why, size_t len);
 
 /* The hosts and devices found, for reports: index 0.. until NULL. */
 const struct pci_host *pci_host_at(int idx);

@@ -2,7 +2,9 @@
  * given addresses from the host's window, drivers matched (include/pci.h). */
 #include "console.h"
 #include "driver.h"
+#include "fdt.h"
 #include "pci.h"
+#include <stdio.h>
 
 #define MAX_PCI_DEVS 32
 #define MAX_PCI_HOSTS 4
@@ -38,6 +40,27 @@ const struct pci_dev *pci_dev_at(int idx)
 uint64_t pci_dma_addr(const struct pci_dev *d, const void *p)
 {
     return (uint64_t)(uintptr_t)p + d->host->dma_offset;
+}
+
+int pci_intx(const struct pci_dev *d, struct dt_irq *out, char *why, size_t len)
+{
+    uint32_t unit[3] = { d->devfn << 8, 0, 0 }, pin = d->irq_pin;
+    int rc;
+
+    if (!pin || pin > 4) {
+        snprintf(why, len, "%02x.%u has no INTx pin", PCI_SLOT(d->devfn), PCI_FUNC(d->devfn));
+        return -1;
+    }
+    if (!d->host->dtb) {
+        snprintf(why, len, "host %s has no device tree node", d->host->name);
+        return -1;
+    }
+    rc = dt_interrupt_map(d->host->dtb, d->host->node, unit, &pin, out);
+    if (rc)
+        snprintf(why, len, "%s: %s for %02x.%u INT%c", d->host->name,
+                 rc == DT_ERR_NOTFOUND ? "no interrupt-map entry" : "unreadable interrupt-map",
+                 PCI_SLOT(d->devfn), PCI_FUNC(d->devfn), 'A' + pin - 1);
+    return rc ? -1 : 0;
 }
 
 void pci_enable(const struct pci_dev *d)

@@ -890,6 +890,56 @@ static bool is_memory_node(const void *dt, int node)
     return type && !strcmp(type, "memory") && dt_is_available(dt, node);
 }
 
+/* ---- interrupt-map ---- */
+
+static bool masked_equal(const uint8_t *entry, const uint32_t *want, const uint8_t *mask,
+                         uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t m = mask ? be32(mask + 4 * i) : 0xffffffffu;
+        if ((be32(entry + 4 * i) & m) != (want[i] & m))
+            return false;
+    }
+    return true;
+}
+
+int dt_interrupt_map(const void *dt, int node, const uint32_t *addr, const uint32_t *irq,
+                     struct dt_irq *out)
+{
+    uint32_t ac = cells_or(dt, node, "#address-cells", 2), ic = cells_or(dt, node, "#interrupt-cells", 1);
+    uint32_t want[8];
+    int len, mlen;
+    const uint8_t *map = dt_prop(dt, node, "interrupt-map", &len);
+    const uint8_t *mask = dt_prop(dt, node, "interrupt-map-mask", &mlen);
+
+    if (!map)
+        return DT_ERR_NOTFOUND;
+    if (ac + ic > sizeof(want) / sizeof(want[0]) || (mask && (uint32_t)mlen != 4 * (ac + ic)))
+        return DT_ERR_BADVALUE;
+    for (uint32_t i = 0; i < ac + ic; i++)
+        want[i] = i < ac ? addr[i] : irq[i - ac];
+    for (const uint8_t *e = map, *end = map + len; e + 4 * (ac + ic + 1) <= end;) {
+        const uint8_t *p = e + 4 * (ac + ic);
+        int parent = dt_find_phandle(dt, be32(p));
+        if (parent < 0)
+            return DT_ERR_BADVALUE;
+        uint32_t pac = cells_or(dt, parent, "#address-cells", 0);
+        uint32_t pic = cells_or(dt, parent, "#interrupt-cells", 1);
+        const uint8_t *spec = p + 4 + 4 * pac;
+        if (pic > DT_MAX_IRQ_CELLS || spec + 4 * pic > end)
+            return DT_ERR_BADVALUE;
+        if (masked_equal(e, want, mask, ac + ic)) {
+            out->parent = parent;
+            out->cells = pic;
+            for (uint32_t i = 0; i < pic; i++)
+                out->spec[i] = be32(spec + 4 * i);
+            return 0;
+        }
+        e = spec + 4 * pic;
+    }
+    return DT_ERR_NOTFOUND;
+}
+
 int dt_memory_bank(const void *dt, int idx, uint64_t *addr, uint64_t *size)
 {
     if (idx < 0)

@@ -48,7 +48,7 @@ MODULES = [
     ("options", ["include/options.h", "kernel/options.c"]),
     ("cpu", ["include/cpu.h", "kernel/cpu.c"]),
     ("exit", ["include/exit.h", "kernel/exit.c"]),
-    ("irq", ["include/irq.h", "kernel/irq.c"]),
+    ("irq", ["include/irq.h", "kernel/irq.c", "kernel/irq_device.c"]),
     ("exception", ["include/exception.h", "kernel/exceptions.c"]),
     ("memmap", ["include/memmap.h", "kernel/memmap.c"]),
     ("syscalls", ["kernel/syscalls.c"]),

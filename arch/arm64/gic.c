@@ -22,6 +22,14 @@
 #define GICD_ISENABLER  0x100
 #define GICD_IPRIORITYR 0x400
 #define GICD_ITARGETSR  0x800
+#define GICD_IGROUPR    0x080
+#define GICD_ICENABLER  0x180
+#define GICD_ICFGR      0xc00
+#define GICD_IROUTER    0x6000          /* v3, 8 bytes per SPI */
+#define GIC_SPI_BASE    32
+#define DT_GIC_SPI      0               /* specifier cell 0 */
+#define DT_GIC_PPI      1
+#define DT_IRQ_EDGE     0x3             /* cell 2: IRQ_TYPE_EDGE_* */
 #define GICD_SGIR       0xf00
 /* GICC (v2) */
 #define GICC_CTLR       0x00
@@ -178,6 +186,47 @@ void arch_send_ipi(int cpu)
     }
 }
 
+/* An SPI from its 3-cell DT specifier (type, number, flags), to the
+ * calling CPU, level or edge as the flags say, group 1 on v3. */
+int arch_irq_enable_line(const void *dtb, int ctrl, const uint32_t *spec, unsigned cells,
+                         char *why, size_t len)
+{
+    uint32_t id, bit, cfg;
+
+    (void)ctrl;
+    (void)dtb;
+    if (!gic_version) {
+        snprintf(why, len, "no GIC");
+        return -1;
+    }
+    if (cells != 3 || spec[0] != DT_GIC_SPI || spec[1] >= 988) {
+        snprintf(why, len, "not a GIC SPI specifier (%u cells, type %u)", cells, cells ? spec[0] : 0);
+        return -1;
+    }
+    id = GIC_SPI_BASE + spec[1];
+    bit = 1u << (id % 32);
+    cfg = readl(gicd + GICD_ICFGR + 4 * (id / 16)) & ~(3u << 2 * (id % 16));
+    if (spec[2] & DT_IRQ_EDGE)
+        cfg |= 2u << 2 * (id % 16);
+    writel(cfg, gicd + GICD_ICFGR + 4 * (id / 16));
+    writeb(0xa0, gicd + GICD_IPRIORITYR + id);
+    if (gic_version == 3) {
+        uint64_t mpidr = this_cpu()->hwid;
+        writel(readl(gicd + GICD_IGROUPR + 4 * (id / 32)) | bit, gicd + GICD_IGROUPR + 4 * (id / 32));
+        writeq(mpidr & 0xff00ffffffull, gicd + GICD_IROUTER + 8 * id);
+    } else {
+        writeb(gicv2_target[this_cpu()->cpu], gicd + GICD_ITARGETSR + id);
+    }
+    writel(bit, gicd + GICD_ISENABLER + 4 * (id / 32));
+    return (int)id;
+}
+
+void arch_irq_disable_line(unsigned id)
+{
+    if (gic_version && id >= GIC_SPI_BASE)
+        writel(1u << (id % 32), gicd + GICD_ICENABLER + 4 * (id / 32));
+}
+
 static uint32_t gic_ack(void)
 {
     if (gic_version == 3) {
@@ -215,7 +264,9 @@ void irq_arm64_dispatch(void)
         gic_eoi(iar);
         irq_ipi();
     } else {
+        /* a device's handler quietens its level line before the EOI */
+        if (!irq_device(id))
+            irq_unexpected(id);
         gic_eoi(iar);
-        irq_unexpected(id);
     }
 }

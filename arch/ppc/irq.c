@@ -22,12 +22,25 @@
 #define MPIC_SVR        0x10e0          /* spurious vector */
 #define GCR_MODE_MIXED  0x20000000
 #define MPIC_SPURIOUS   0xffff
+/* Per source n (the DT's number: external 0-15, internal from 16): vector/
+ * priority, then destination. */
+#define MPIC_IVPR(n)    (0x10000 + 0x20 * (n))
+#define MPIC_IDR(n)     (0x10010 + 0x20 * (n))
+#define IVPR_MASK       0x80000000u
+#define IVPR_POLARITY   0x00800000u     /* active high / rising */
+#define IVPR_SENSE      0x00400000u     /* level */
+#define IVPR_PRIO(p)    ((uint32_t)(p) << 16)
+/* DT sense cell (Linux's mpic binding): 0 rising edge, 1 active-low level,
+ * 2 active-high level, 3 falling edge. */
+#define DT_SENSE_LEVEL_LOW  1
+#define DT_SENSE_LEVEL_HIGH 2
 
 /* msgsnd operand: doorbell type 0 (processor doorbell) to PIR tag. */
 #define DBELL_TYPE(t)   ((uint32_t)(t) << 27)
 #define DBELL_PIRTAG    0x3fff
 
 static volatile uint8_t *mpic;
+static int mpic_node;
 static bool irq_ready;
 static unsigned mpic_nirq, mpic_ncpu;
 
@@ -58,6 +71,7 @@ int arch_irq_init(const void *dtb, char *why, size_t len)
         return -1;
     }
     mpic = (volatile uint8_t *)arch_phys_to_virt(pa);
+    mpic_node = node;
     uint32_t frr = in_be32(mpic + MPIC_FRR);
     mpic_nirq = ((frr >> 16) & 0x7ff) + 1;
     mpic_ncpu = ((frr >> 8) & 0x1f) + 1;
@@ -75,6 +89,39 @@ void arch_irq_init_cpu(void)
     mtspr(SPRN_TSR, 0xcc000000u);                /* clear ENW, WIS, DIS, FIS */
     if (mpic)
         out_be32(mpic + MPIC_CTPR, 0);           /* accept every priority */
+}
+
+/* Source spec[0] to the calling CPU, its sense from spec[1]; the vector
+ * IACK returns is the source number. */
+int arch_irq_enable_line(const void *dtb, int ctrl, const uint32_t *spec, unsigned cells,
+                         char *why, size_t len)
+{
+    uint32_t n = cells ? spec[0] : 0, sense = cells > 1 ? spec[1] : 0, ivpr;
+
+    (void)dtb;
+    if (!mpic || ctrl != mpic_node) {
+        snprintf(why, len, mpic ? "the line's controller is not the MPIC" : "no MPIC");
+        return -1;
+    }
+    if (cells < 2 || n >= mpic_nirq || n >= MPIC_SPURIOUS) {
+        snprintf(why, len, "not an MPIC source (%u cells, source %u of %u)", cells, n, mpic_nirq);
+        return -1;
+    }
+    ivpr = IVPR_MASK | IVPR_PRIO(8) | n;
+    if (sense == DT_SENSE_LEVEL_LOW || sense == DT_SENSE_LEVEL_HIGH)
+        ivpr |= IVPR_SENSE;
+    if (sense == 0 || sense == DT_SENSE_LEVEL_HIGH)
+        ivpr |= IVPR_POLARITY;
+    out_be32(mpic + MPIC_IVPR(n), ivpr);
+    out_be32(mpic + MPIC_IDR(n), 1u << (in_be32(mpic + MPIC_WHOAMI) & 0x1f));
+    out_be32(mpic + MPIC_IVPR(n), ivpr & ~IVPR_MASK);
+    return (int)n;
+}
+
+void arch_irq_disable_line(unsigned id)
+{
+    if (mpic && id < mpic_nirq)
+        out_be32(mpic + MPIC_IVPR(id), in_be32(mpic + MPIC_IVPR(id)) | IVPR_MASK);
 }
 
 /* One shot: DEC counts down at the timebase rate and raises TSR[DIS] on
@@ -129,8 +176,10 @@ void ppc_irq_dispatch(struct ppc_frame *f)
         uint32_t v = in_be32(mpic + MPIC_IACK) & 0xffff;
         if (v == MPIC_SPURIOUS)
             break;
+        /* a device's handler quietens its level line before the EOI */
+        if (!irq_device(v))
+            irq_unexpected(v);
         out_be32(mpic + MPIC_EOI, 0);
-        irq_unexpected(v);
         break;
     }
     }

@@ -3,13 +3,17 @@
  * transfers, edu's registers and DMA engine. A device the platform does
  * not have is a skip that names it; one that is there but misbehaves is
  * a failure. */
+#include "arch.h"
 #include "boot.h"
+#include "clock.h"
 #include "../devices.h"
 #include "edu.h"
 #include "fdt.h"
 #include "fw_cfg.h"
 #include "pci.h"
 #include "test.h"
+#include <asm/processor.h>
+#include <irqflags.h>
 #include <string.h>
 
 static bool dt_has_pci_host(void)
@@ -156,4 +160,69 @@ TEST(dev_edu, .name = "dev/edu")
     if (check(!rc1 && !rc2, "DMA round trip did not complete (%d/%d)", rc1, rc2))
         check(!memcmp(out, back, sizeof(out)), "DMA round trip: RAM -> edu -> RAM changed the data");
     test_note("liveness, factorial and a %u-byte DMA round trip", (unsigned)sizeof(out));
+}
+
+/* Wait (bounded) until edu's handler has run more than `seen` times. */
+static bool wait_edu_irq(const struct edu *e, unsigned long seen, unsigned ms)
+{
+    uint64_t end = clock_deadline_ms(ms);
+
+    while (READ_ONCE(e->irqs) == seen && !clock_passed(end))
+        cpu_relax();
+    return READ_ONCE(e->irqs) != seen;
+}
+
+/* edu's interrupt: raised by a register write, by the end of a factorial
+ * and of a DMA transfer; acknowledged by the handler, held off while
+ * interrupts are disabled. */
+TEST(dev_edu_irq, .name = "dev/edu-irq")
+{
+    static uint8_t buf[64] __aligned(64);
+    struct edu *e = test_edu();
+    char why[96];
+    unsigned long seen;
+    uint64_t t0;
+
+    if (!e)
+        return;
+    if (edu_irq_enable(e, why, sizeof(why))) {
+        test_fail("edu interrupt: %s", why);
+        return;
+    }
+    test_yaml("line: \"%s\"", e->irq_desc);
+    seen = READ_ONCE(e->irqs);
+    t0 = arch_counter();
+    edu_write(e, EDU_REG_IRQ_RAISE, 0x1234);
+    if (check(wait_edu_irq(e, seen, 100), "raised interrupt not taken within 100 ms")) {
+        check(READ_ONCE(e->irq_status) == 0x1234, "handler saw status 0x%x, not 0x1234",
+              (unsigned)e->irq_status);
+        test_yaml("raise_to_handler_us: %llu", (unsigned long long)ticks_to_us(e->irq_at - t0));
+    }
+    /* masked: held, then taken at restore */
+    seen = READ_ONCE(e->irqs);
+    unsigned long flags = local_irq_save();
+    edu_write(e, EDU_REG_IRQ_RAISE, 0x4);
+    udelay(2000);
+    check(READ_ONCE(e->irqs) == seen, "interrupt taken while interrupts were disabled");
+    local_irq_restore(flags);
+    check(wait_edu_irq(e, seen, 100), "held interrupt not taken after local_irq_restore()");
+    /* factorial done */
+    seen = READ_ONCE(e->irqs);
+    edu_write(e, EDU_REG_STATUS, EDU_STATUS_IRQFACT);
+    edu_write(e, EDU_REG_FACT, 5);
+    if (check(wait_edu_irq(e, seen, 100), "no interrupt at the end of a factorial"))
+        check(READ_ONCE(e->irq_status) == EDU_IRQ_FACT && edu_read(e, EDU_REG_FACT) == 120,
+              "factorial interrupt: status 0x%x, result %u", (unsigned)e->irq_status,
+              (unsigned)edu_read(e, EDU_REG_FACT));
+    edu_write(e, EDU_REG_STATUS, 0);
+    /* DMA done */
+    seen = READ_ONCE(e->irqs);
+    if (check(!edu_dma_setup(e, buf, 0, sizeof(buf), true), "edu DMA setup refused the buffer")) {
+        edu_write(e, EDU_REG_DMA_CMD, EDU_DMA_RUN | EDU_DMA_TO_RAM | EDU_DMA_IRQ);
+        if (check(wait_edu_irq(e, seen, 1000), "no interrupt at the end of a DMA transfer"))
+            check(READ_ONCE(e->irq_status) == EDU_IRQ_DMA, "DMA interrupt: status 0x%x",
+                  (unsigned)e->irq_status);
+    }
+    edu_irq_disable(e);
+    test_note("%s: raised, held while masked, factorial and DMA completion", e->irq_desc);
 }
