@@ -352,7 +352,8 @@ def run_prepare(spec, out, deadline):
     out of time is the run's timeout. Returns True when QEMU may start."""
     proc = subprocess.Popen(["/bin/sh", "-c", spec.prepare], cwd=SRCDIR,
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, start_new_session=True)
+                            stderr=subprocess.STDOUT, start_new_session=True,
+                            preexec_fn=supervise.tied_to_runner())
     try:
         output, _ = proc.communicate(timeout=max(deadline - time.monotonic(), 0.01))
     except subprocess.TimeoutExpired:

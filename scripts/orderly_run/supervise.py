@@ -4,12 +4,16 @@ deadlines: one for the whole run, one for silence on stdout (the UART).
 Nothing here may hang: the pipes are read by threads that only hand chunks
 to a queue, and the main loop never blocks longer than the nearest deadline.
 The child gets its own session so that on a timeout the whole process group
-(QEMU, or a wrapper script and everything it started) is ended.
+(QEMU, or a wrapper script and everything it started) is ended; and it is
+tied to the runner (tied_to_runner), so that it dies with the runner even
+when the runner gets no chance to end it.
 """
+import ctypes
 import os
 import queue
 import signal
 import subprocess
+import sys
 import threading
 import time
 
@@ -21,6 +25,45 @@ EXIT_GRACE = 1.0
 POLL = 0.25
 # Between SIGTERM and SIGKILL: QEMU flushes its output and exits on SIGTERM.
 TERM_GRACE = 2.0
+PR_SET_PDEATHSIG = 1      # <linux/prctl.h>
+
+
+def _libc_prctl():
+    """libc's prctl, looked up now: a forked child must not load libraries."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+_PRCTL = _libc_prctl()
+
+
+def tied_to_runner():
+    """A preexec_fn for every child the runner starts (QEMU, PREPARE, make,
+    dtc): the kernel SIGKILLs the child when the runner dies, even by
+    SIGKILL or a crash, so no QEMU outlives its run. None where there is no
+    prctl (the child then only dies when the runner ends it).
+
+    Linux sends the signal when the *thread* that forked the child exits,
+    so children are started from the main thread only, which lives as long
+    as the runner."""
+    if _PRCTL is None:
+        return None
+    if threading.current_thread() is not threading.main_thread():
+        raise RuntimeError("the runner starts children from its main thread only "
+                           "(PR_SET_PDEATHSIG follows the forking thread)")
+    runner = os.getpid()
+
+    def die_with_the_runner():
+        _PRCTL(PR_SET_PDEATHSIG, int(signal.SIGKILL))
+        # The runner may have died between fork and prctl: then nobody
+        # would send the signal.
+        if os.getppid() != runner:
+            os.kill(os.getpid(), signal.SIGKILL)
+    return die_with_the_runner
 
 
 class Supervised:
@@ -173,7 +216,8 @@ def run(cmd, total, idle, on_line, describe_last=lambda: None, started=None):
     start = time.monotonic() if started is None else started
     try:
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, start_new_session=True)
+                                stderr=subprocess.PIPE, start_new_session=True,
+                                preexec_fn=tied_to_runner())
     except OSError as e:
         result.start_error = "cannot start %s: %s" % (cmd[0], e.strerror or e)
         return result

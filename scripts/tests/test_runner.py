@@ -407,6 +407,31 @@ class FakeQemuCase(unittest.TestCase):
     def junit(self, path):
         return ET.parse(path).getroot()
 
+    def start_runner(self, *args):
+        """The runner in the background (stop-signal tests)."""
+        proc = subprocess.Popen([RUNNER, "--platform", self.pdir, "--kernel", self.kernel,
+                                 "--quiet"] + list(args), stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.addCleanup(lambda: proc.poll() is None and proc.kill())
+        return proc
+
+
+def wait_for(what, within=10.0):
+    """Poll what() until it is true; fails the test after `within` seconds."""
+    deadline = time.monotonic() + within
+    while not what():
+        if time.monotonic() > deadline:
+            raise AssertionError("gave up waiting for %s" % what.__doc__)
+        time.sleep(0.02)
+
+
+def read_pids(path):
+    try:
+        with open(path) as f:
+            return [int(word) for word in f.read().split()]
+    except FileNotFoundError:
+        return []
+
 
 
 class RunnerTest(FakeQemuCase):
@@ -684,6 +709,27 @@ class RunnerTest(FakeQemuCase):
         self.printing(GOOD_TAP)
         r = self.run_runner("--list-variants", kernel=False)
         self.assertEqual((r.returncode, r.stdout), (0, "default\nSMP=4\n"))
+
+    # -- the runner's own death --
+    def sleeping_after_one_result(self, pidfile):
+        self.fake("""\
+            open(%r, "w").write("%%d" %% os.getpid())
+            say("TAP version 14\\n1..3\\nok 1 - smp/online\\n")
+            time.sleep(30)
+            """ % pidfile)
+
+    def test_qemu_dies_with_a_killed_runner(self):
+        pidfile = os.path.join(self.dir, "pid")
+        self.sleeping_after_one_result(pidfile)
+        proc = self.start_runner()
+
+        def qemu_started():
+            """the fake QEMU's pid"""
+            return read_pids(pidfile)
+        wait_for(qemu_started)
+        proc.kill()                 # no chance to clean up
+        proc.communicate(timeout=10)
+        self.assertTrue(process_gone(read_pids(pidfile)[0]), "QEMU outlived the runner")
 
     # -- the terminal --
     def test_progress_line_on_a_terminal(self):
