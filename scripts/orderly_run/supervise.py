@@ -26,6 +26,44 @@ POLL = 0.25
 # Between SIGTERM and SIGKILL: QEMU flushes its output and exits on SIGTERM.
 TERM_GRACE = 2.0
 PR_SET_PDEATHSIG = 1      # <linux/prctl.h>
+# The signals that stop a run: a terminal's ^C, a CI job cancelled
+# (SIGTERM), a closed terminal, ^\.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
+
+
+class Interrupted(BaseException):
+    """A stop signal arrived. Raised in the main thread wherever it is, and
+    a BaseException like KeyboardInterrupt, so that it unwinds through
+    every finally that ends what the runner started."""
+
+    def __init__(self, signum):
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def name(self):
+        return signal.Signals(self.signum).name
+
+    @property
+    def status(self):
+        """The conventional exit status of a process a signal ended."""
+        return 128 + self.signum
+
+
+def catch_stop_signals():
+    """From now on each of STOP_SIGNALS raises Interrupted, the first one
+    only: a second signal must not cut short the cleanup the first one
+    started (which is bounded: TERM_GRACE per child)."""
+    caught = []
+
+    def on_signal(signum, frame):
+        if not caught:
+            caught.append(signum)
+            raise Interrupted(signum)
+    for sig in STOP_SIGNALS:
+        # One ignored by whoever started us (nohup) stays ignored.
+        if signal.getsignal(sig) != signal.SIG_IGN:
+            signal.signal(sig, on_signal)
 
 
 def _libc_prctl():

@@ -1,11 +1,15 @@
 """Exit classes, and turning one run's facts into a class and a reason."""
 import re
+import signal
 
 PASS, TEST_FAILED, CRASH, TIMEOUT, QEMU_ERROR, USAGE = 0, 1, 2, 3, 4, 5
+# A stop signal ended the run; the runner exits with 128 + the signal.
+INTERRUPTED = 128
 CLASS_WORDS = {PASS: "PASS", TEST_FAILED: "FAIL", CRASH: "CRASH", TIMEOUT: "TIMEOUT",
-               QEMU_ERROR: "ERROR", USAGE: "USAGE"}
+               QEMU_ERROR: "ERROR", USAGE: "USAGE", INTERRUPTED: "INTERRUPTED"}
 CLASS_MEANING = {PASS: "passed", TEST_FAILED: "test failures", CRASH: "crash or incomplete output",
-                 TIMEOUT: "timeout", QEMU_ERROR: "QEMU error", USAGE: "usage error"}
+                 TIMEOUT: "timeout", QEMU_ERROR: "QEMU error", USAGE: "usage error",
+                 INTERRUPTED: "interrupted"}
 STDERR_IN_REASON = 3      # QEMU stderr lines quoted in a one-line reason
 DETAIL_TAIL = 10          # output lines shown in the details of a broken run
 
@@ -29,6 +33,7 @@ class Outcome:
         self.timeout = None           # reason string when a deadline expired
         self.start_error = None       # QEMU missing / PREPARE failed / exec error
         self.start_detail = []        # lines explaining start_error (PREPARE output)
+        self.interrupted = None       # the stop signal (a number) that ended the run
         self.seconds = 0.0
         self.cls = None
         self.reason = ""
@@ -62,11 +67,24 @@ def _exit_problems(out):
     return []
 
 
+def signal_name(signum):
+    return signal.Signals(signum).name
+
+
 def judge(out):
     """Set out.cls and out.reason from the facts. The UART is authoritative:
     QEMU's exit status only matters when the TAP says everything passed."""
     tap = out.tap
     failures = tap.failures() if tap else []
+    if out.interrupted:
+        # Whatever else went wrong, the run did not get to say it.
+        out.cls, out.reason = INTERRUPTED, "interrupted by %s" % signal_name(out.interrupted)
+        if tap and tap.started:
+            out.reason += "; %d of %s planned results arrived" % (
+                len(tap.results), "?" if tap.plan is None else tap.plan)
+        if failures:
+            out.reason += "; " + _failure_list(failures)
+        return
     if out.start_error:
         out.cls, out.reason = QEMU_ERROR, out.start_error
         return
@@ -107,7 +125,7 @@ def details(out, quiet):
         lines.extend("      " + y for y in r.yaml)
     lines.extend("  " + d for d in out.start_detail)
     # A quiet run showed nothing yet: say how the output of a broken run ended.
-    if quiet and out.cls in (CRASH, TIMEOUT, QEMU_ERROR):
+    if quiet and out.cls in (CRASH, TIMEOUT, QEMU_ERROR, INTERRUPTED):
         if out.stderr:
             lines.append("  qemu stderr:")
             lines.extend("    " + s for s in out.stderr[-DETAIL_TAIL:])

@@ -10,6 +10,7 @@ import pty
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -710,13 +711,62 @@ class RunnerTest(FakeQemuCase):
         r = self.run_runner("--list-variants", kernel=False)
         self.assertEqual((r.returncode, r.stdout), (0, "default\nSMP=4\n"))
 
-    # -- the runner's own death --
+    # -- stop signals and the runner's own death --
     def sleeping_after_one_result(self, pidfile):
         self.fake("""\
             open(%r, "w").write("%%d" %% os.getpid())
             say("TAP version 14\\n1..3\\nok 1 - smp/online\\n")
             time.sleep(30)
             """ % pidfile)
+
+    def test_a_stop_signal_ends_qemu_and_keeps_what_arrived(self):
+        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGINT):
+            with self.subTest(signal=sig.name):
+                pidfile, xml, log = (os.path.join(self.dir, "%s.%s" % (sig.name, ext))
+                                     for ext in ("pid", "xml", "log"))
+                self.sleeping_after_one_result(pidfile)
+                proc = self.start_runner("--junit", xml, "--log", log)
+
+                def result_logged():
+                    """the first result in the log"""
+                    with open(log) if os.path.exists(log) else open(os.devnull) as f:
+                        return "ok 1 - smp/online" in f.read()
+                wait_for(result_logged)
+                proc.send_signal(sig)                 # to the runner alone
+                _, err = proc.communicate(timeout=10)
+                self.assertEqual(proc.returncode, 128 + sig, err)
+                self.assertEqual(err.splitlines()[-1], "orderly-run: interrupted by " + sig.name)
+                self.assertIn("orderly-run: FAIL fakeplat: interrupted by %s; 1 of 3 planned "
+                              "results arrived" % sig.name, err)
+                self.assertTrue(process_gone(read_pids(pidfile)[0]), "QEMU survived")
+                suite = self.junit(xml).find("testsuite")
+                self.assertEqual([c.get("name") for c in suite.iter("testcase")],
+                                 ["smp/online", "run"])
+                self.assertEqual(suite.find("testcase/failure").get("type"), "interrupted")
+                self.assertEqual(suite.find("properties/property[@name='interrupted']")
+                                 .get("value"), sig.name)
+                self.assertEqual(glob.glob(os.path.join(self.dir, ".%s.xml.*" % sig.name)), [])
+                with open(log) as f:
+                    self.assertEqual(f.read().splitlines()[-1],
+                                     "# orderly-run: interrupted by " + sig.name)
+
+    def test_a_stop_signal_during_prepare_ends_it_all(self):
+        pidfile = os.path.join(self.dir, "pids")
+        self.printing(GOOD_TAP, extra="PREPARE := sleep 30 & echo $$$$ $$! > %s; wait\n"
+                      % pidfile)
+        proc = self.start_runner("--variants")
+
+        def prepare_running():
+            """PREPARE's shell and its sleep"""
+            return len(read_pids(pidfile)) == 2
+        wait_for(prepare_running)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=10)
+        self.assertEqual(proc.returncode, 128 + signal.SIGTERM, err)
+        self.assertIn("FAIL fakeplat [default]: interrupted by SIGTERM\n", err)
+        self.assertNotIn("[SMP=4]", err)       # the next variant does not start
+        for pid in read_pids(pidfile):
+            self.assertTrue(process_gone(pid), "pid %d survived" % pid)
 
     def test_qemu_dies_with_a_killed_runner(self):
         pidfile = os.path.join(self.dir, "pid")
