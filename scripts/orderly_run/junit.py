@@ -48,7 +48,8 @@ def _testsuite(root, out):
     for line in out.tap.header if out.tap else []:
         _element(props, "property", name="header", value=line)
     for r in results:
-        case = _element(suite, "testcase", classname=out.title, name=r.name)
+        case = _element(suite, "testcase", classname=out.title, name=r.name,
+                        time="%.3f" % r.seconds)
         if r.failed:
             _element(case, "failure", "\n".join(r.yaml), message=r.comment or "not ok",
                      type="not ok")

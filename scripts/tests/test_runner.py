@@ -315,6 +315,17 @@ class TapTest(unittest.TestCase):
         self.assertEqual(t.problems(), [])
         self.assertEqual([r.number for r in t.results], [1, 2])
 
+    def test_a_result_takes_the_host_time_since_the_line_before_its_test(self):
+        # (time, line): the header does not count, a YAML block counts to the next test.
+        timed = [(1.0, "TAP version 14"), (2.0, "# orderly 0.1"), (4.0, "1..3"),
+                 (4.5, "ok 1 - a"), (5.0, "  ---"), (5.5, "  ..."), (7.0, "not ok 2 - b"),
+                 (7.25, "ok 3 - c # SKIP no"), (9.0, "# summary: 1 passed, 1 failed, 1 skipped")]
+        now = [0.0]
+        t = TapStream(clock=lambda: now[0])
+        for now[0], line in timed:
+            t.feed(line)
+        self.assertEqual([r.seconds for r in t.results], [0.5, 2.5, 0.25])
+
 
 # -- verdict rules ----------------------------------------------------------------
 
@@ -451,6 +462,8 @@ class RunnerTest(FakeQemuCase):
                          ("2", "0", "1"))
         self.assertEqual([c.get("name") for c in suite.iter("testcase")],
                          ["smp/online", "irq/ipi"])
+        for case in suite.iter("testcase"):
+            self.assertGreaterEqual(float(case.get("time")), 0)
         self.assertEqual(suite.find("testcase/skipped").get("message"), "SKIP needs 4 cpus")
         self.assertIn("TAP version 14", suite.find("system-out").text)
 
@@ -544,6 +557,19 @@ class RunnerTest(FakeQemuCase):
         r = self.run_runner("--idle-timeout", "20")
         self.assertVerdict(r, 0, "PASS")
         self.assertLess(time.monotonic() - start, 10)
+
+    def test_junit_testcases_carry_the_time_their_results_took_to_arrive(self):
+        self.fake("""\
+            say("TAP version 14\\n1..2\\n")
+            time.sleep(0.4)
+            say("ok 1 - slow\\n")
+            say("ok 2 - fast\\n# summary: 2 passed, 0 failed, 0 skipped\\n")
+            """)
+        xml = os.path.join(self.dir, "t.xml")
+        self.assertVerdict(self.run_runner("--junit", xml), 0, "PASS")
+        slow, fast = (float(c.get("time")) for c in self.junit(xml).iter("testcase"))
+        self.assertGreaterEqual(slow, 0.4)
+        self.assertLess(fast, 0.2)
 
     def test_output_that_is_not_xml_safe(self):
         self.printing(GOOD_TAP.replace("banner", "\x1b[0m\x00\x07 banner"))
