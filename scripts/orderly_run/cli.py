@@ -53,6 +53,13 @@ exit status:
   3  timeout: the whole run (--timeout) or no UART output (--idle-timeout)
   4  QEMU could not start, or failed before any TAP; or PREPARE failed
   5  usage error: arguments, platform directory, kernel file, platform.mk
+  6  nothing tested: the run was clean but its plan was 1..0 (the bootargs
+     select no test; the image's "selects no test" warning is quoted).
+     A listing (bootargs list or help: 1..0 # SKIP) is a pass
+  128+N  stopped by signal N (SIGINT 130, SIGTERM 143, SIGHUP 129, SIGQUIT
+     131): QEMU and PREPARE are ended, the log and --junit hold what
+     arrived (the run marked interrupted), and no variant or row follows.
+     Whatever ends the runner, even SIGKILL, its QEMU dies with it.
 With --variants the worst (highest) status of all variants.
 With --expect-fail: 0 if the run failed with status 1 or 2 and every
 --expect-pattern matched an output line, otherwise 1. --expect-pattern

@@ -7,14 +7,15 @@ import tempfile
 import time
 import xml.etree.ElementTree as ET
 
-from .verdict import CRASH, INTERRUPTED, QEMU_ERROR, TEST_FAILED, TIMEOUT, signal_name
+from .verdict import (CRASH, INTERRUPTED, NOTHING_TESTED, QEMU_ERROR, TEST_FAILED, TIMEOUT,
+                      signal_name)
 
 # UART output can hold anything (firmware escape sequences, NUL bytes from a
 # crashing image); XML 1.0 cannot, and one such byte would make the whole
 # report unreadable. Show them as \xNN instead.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 RUN_FAILURE_TYPE = {CRASH: "crash", TIMEOUT: "timeout", QEMU_ERROR: "qemu-error",
-                    INTERRUPTED: "interrupted"}
+                    NOTHING_TESTED: "nothing-tested", INTERRUPTED: "interrupted"}
 
 
 def xml_text(text):

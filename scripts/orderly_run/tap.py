@@ -89,6 +89,7 @@ class TapStream:
         self.started = False
         self.header = []          # "# orderly ..." lines (without '# ')
         self.plan = None
+        self.skip_all = None      # the reason of a "1..0 # SKIP reason" plan
         self.results = []
         self.summary = None       # (passed, failed, skipped, n, "missing"/"unplanned"/None)
         self.exit_status = None   # from "# exit: status=N"
@@ -168,6 +169,9 @@ class TapStream:
         if self.plan is not None:
             self._problems.append("a second plan line (%s)" % line)
         self.plan = int(m.group(1))
+        directive = _DIRECTIVE.match(m.group(2) or "")
+        if self.plan == 0 and directive and directive.group(1).upper() == "SKIP":
+            self.skip_all = directive.group(2).strip() or "(no reason given)"
         if not self.results:
             self._since = self._clock()     # the header is printed; the first test starts
         return True

@@ -2,14 +2,17 @@
 import re
 import signal
 
-PASS, TEST_FAILED, CRASH, TIMEOUT, QEMU_ERROR, USAGE = 0, 1, 2, 3, 4, 5
+PASS, TEST_FAILED, CRASH, TIMEOUT, QEMU_ERROR, USAGE, NOTHING_TESTED = 0, 1, 2, 3, 4, 5, 6
 # A stop signal ended the run; the runner exits with 128 + the signal.
 INTERRUPTED = 128
 CLASS_WORDS = {PASS: "PASS", TEST_FAILED: "FAIL", CRASH: "CRASH", TIMEOUT: "TIMEOUT",
-               QEMU_ERROR: "ERROR", USAGE: "USAGE", INTERRUPTED: "INTERRUPTED"}
+               QEMU_ERROR: "ERROR", USAGE: "USAGE", NOTHING_TESTED: "NOTHING",
+               INTERRUPTED: "INTERRUPTED"}
 CLASS_MEANING = {PASS: "passed", TEST_FAILED: "test failures", CRASH: "crash or incomplete output",
                  TIMEOUT: "timeout", QEMU_ERROR: "QEMU error", USAGE: "usage error",
-                 INTERRUPTED: "interrupted"}
+                 NOTHING_TESTED: "nothing tested", INTERRUPTED: "interrupted"}
+# What the image says when a tests= pattern matches no test (runner/select.c).
+_SELECTS_NOTHING = re.compile(r"^# warning: (.*selects no test.*)$")
 STDERR_IN_REASON = 3      # QEMU stderr lines quoted in a one-line reason
 DETAIL_TAIL = 10          # output lines shown in the details of a broken run
 
@@ -106,9 +109,22 @@ def judge(out):
     reasons = problems + ([_failure_list(failures)] if failures else [])
     out.cls = CRASH if problems else TEST_FAILED if failures else PASS
     out.reason = "; ".join(reasons)
+    if out.cls == PASS and tap.plan == 0 and tap.skip_all is None:
+        _nothing_tested(out)
+
+
+def _nothing_tested(out):
+    """A clean run of no test is not a pass (pytest's exit 5): the bootargs
+    selected nothing, most likely a mistyped pattern, which the image names.
+    A listing (1..0 # SKIP) asked for no test and passes."""
+    said = [m.group(1) for m in map(_SELECTS_NOTHING.match, out.uart) if m]
+    out.cls = NOTHING_TESTED
+    out.reason = "nothing tested: the plan is 1..0" + "".join("; " + s for s in said)
 
 
 def verdict_line(out):
+    if out.cls == PASS and out.tap.skip_all is not None:
+        return "orderly-run: PASS %s: no test run, as asked: %s" % (out.title, out.tap.skip_all)
     if out.cls == PASS:
         p, f, s = out.tap.counts()
         return "orderly-run: PASS %s: %d passed, %d failed, %d skipped in %.1fs" % (

@@ -558,6 +558,25 @@ class RunnerTest(FakeQemuCase):
         self.assertVerdict(r, 0, "PASS")
         self.assertLess(time.monotonic() - start, 10)
 
+    def test_a_run_that_selects_no_test_is_not_a_pass(self):
+        self.printing("# warning: bootargs: tests=nothing/* selects no test (ignored)\n"
+                      "TAP version 14\n1..0\n# summary: 0 passed, 0 failed, 0 skipped\n"
+                      "# exit: status=0\n")
+        xml = os.path.join(self.dir, "n.xml")
+        r = self.run_runner("--junit", xml)
+        self.assertVerdict(r, 6, "orderly-run: FAIL fakeplat: nothing tested: the plan is 1..0; "
+                                 "bootargs: tests=nothing/* selects no test (ignored)")
+        self.assertEqual(self.junit(xml).find("testsuite/testcase/failure").get("type"),
+                         "nothing-tested")
+        r = self.run_runner("--expect-fail")     # not the failure a negative control wants
+        self.assertVerdict(r, 1, "expected a test failure or a crash, got a nothing tested")
+        # A listing asks for no test: TAP 14's skip-all plan.
+        self.printing("# test: smp/online\nTAP version 14\n1..0 # SKIP list: tests listed\n"
+                      "# summary: 0 passed, 0 failed, 0 skipped\n# exit: status=0\n")
+        r = self.run_runner()
+        self.assertVerdict(r, 0, "orderly-run: PASS fakeplat: no test run, as asked: list: "
+                                 "tests listed")
+
     def test_junit_testcases_carry_the_time_their_results_took_to_arrive(self):
         self.fake("""\
             say("TAP version 14\\n1..2\\n")
@@ -669,8 +688,9 @@ class RunnerTest(FakeQemuCase):
     def test_help(self):
         r = subprocess.run([RUNNER, "--help"], capture_output=True, text=True)
         self.assertEqual(r.returncode, 0)
-        for code in range(6):
+        for code in range(7):
             self.assertIn("\n  %d  " % code, r.stdout)
+        self.assertIn("\n  128+N  stopped by signal N", r.stdout)
 
     # -- negative controls --
     def test_expect_fail(self):
