@@ -2,9 +2,12 @@
 # `make check`: host unit tests, then for every platform its run matrix,
 # the rows of tests/controls.cfg (negative controls that must fail for the
 # named reason, and output checks; the runner executes them), and the
-# uniprocessor (SMP=n) image. Ends with "N passed, N failed".
+# uniprocessor (SMP=n) image. Ends with "N passed, N failed"; a stop
+# signal ends the step that is running (and its QEMU) and the script, with
+# 128 + the signal and no total (scripts/stoppable.sh).
 set -uo pipefail
 cd "$(dirname "$0")/.."
+. scripts/stoppable.sh
 
 PLATFORMS=${PLATFORMS:-$(ls platforms)}
 passed=0 failed=0 failures=()
@@ -16,7 +19,7 @@ mkdir -p "$OUTDIR"
 step() {   # step NAME COMMAND...: one counted check
     local name=$1; shift
     echo "=== $name"
-    if "$@"; then
+    if child "$@"; then
         passed=$((passed + 1)); echo "--- ok: $name"
     else
         failed=$((failed + 1)); failures+=("$name"); echo "--- FAILED: $name"
@@ -63,7 +66,7 @@ rows=$("$RUN" --platform "platforms/$first" --controls "$CONTROLS" --list-contro
     step "controls table $CONTROLS" false
 
 for p in $PLATFORMS; do
-    if ! make -s PLATFORM="$p" all; then
+    if ! child make -s PLATFORM="$p" all; then
         step "$p: build" false
         continue
     fi
@@ -77,7 +80,7 @@ for p in $PLATFORMS; do
         step "$p: $what" run "$p" "$k" --controls "$CONTROLS" --control "$name" \
             --log "$OUTDIR/$p-$name.log"
     done 3<<<"$rows"
-    if make -s PLATFORM="$p" SMP=n all; then
+    if child make -s PLATFORM="$p" SMP=n all; then
         # The seed patch's scenario; the library's pair needs no external
         # corpus: smp_store_mb() is WRITE_ONCE() + smp_mb(), virt_store_mb()
         # the same with virt_mb().
