@@ -61,6 +61,16 @@ case " $(echo $PLATFORMS) " in *" $first "*) ;; *) first=$(echo $PLATFORMS | cut
 step "$first: make LITMUS_DIRS= adds a user's tests; an unsupported construct stops the build" \
     user_litmus "$first"
 
+# The runner stopped by a signal or killed leaves no process of its run and
+# exits with 128 + the signal; a run that selects no test exits 6
+# (scripts/tests/stop_check.py, a few seconds). Arch-neutral: one platform.
+stop_check() {
+    make -s PLATFORM="$1" all >/dev/null &&
+        python3 scripts/tests/stop_check.py --platform "platforms/$1" --kernel "$(kernel_of "$1")"
+}
+step "$first: a stop signal or SIGKILL to the runner (or to check.sh) leaves no process of the run; a run that selects no test fails" \
+    stop_check "$first"
+
 # Every platform runs every row of the controls table (NAME<TAB>DESCRIPTION).
 rows=$("$RUN" --platform "platforms/$first" --controls "$CONTROLS" --list-controls) ||
     step "controls table $CONTROLS" false
