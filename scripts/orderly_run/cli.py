@@ -55,7 +55,7 @@ exit status:
   5  usage error: arguments, platform directory, kernel file, platform.mk
   6  nothing tested: the run was clean but its plan was 1..0 (the bootargs
      select no test; the image's "selects no test" warning is quoted).
-     A listing (bootargs list or help: 1..0 # SKIP) is a pass
+     A listing (bootargs list or help: 1..0 # SKIP) is a pass.
   128+N  stopped by signal N (SIGINT 130, SIGTERM 143, SIGHUP 129, SIGQUIT
      131): QEMU and PREPARE are ended, the log and --junit hold what
      arrived (the run marked interrupted), and no variant or row follows.

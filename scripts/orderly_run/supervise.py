@@ -157,14 +157,16 @@ def _signal_group(proc, sig):
 
 
 def end_process_group(proc):
-    """SIGTERM the child's group, then SIGKILL what is left; reap the child."""
+    """SIGTERM the child's group, then SIGKILL what is left; reap the child.
+    The SIGKILL comes even if a stop signal cuts the grace short."""
     _signal_group(proc, signal.SIGTERM)
     try:
         proc.wait(timeout=TERM_GRACE)
     except subprocess.TimeoutExpired:
         pass
-    _signal_group(proc, signal.SIGKILL)
-    proc.wait()
+    finally:
+        _signal_group(proc, signal.SIGKILL)
+        proc.wait()
 
 
 class _Watch:
