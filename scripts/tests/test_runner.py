@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import threading
 import time
 import unittest
 import unittest.mock
@@ -26,7 +27,7 @@ SRCDIR = os.path.dirname(SCRIPTS)
 RUNNER = os.path.join(SCRIPTS, "orderly-run")
 sys.path.insert(0, SCRIPTS)
 
-from orderly_run import controls, platformmk, verdict  # noqa: E402
+from orderly_run import controls, platformmk, supervise, verdict  # noqa: E402
 from orderly_run.platformmk import MakeError, print_vars  # noqa: E402
 from orderly_run.tap import TapStream, unescape_split  # noqa: E402
 
@@ -813,6 +814,17 @@ class RunnerTest(FakeQemuCase):
         self.assertNotIn("[SMP=4]", err)       # the next variant does not start
         for pid in read_pids(pidfile):
             self.assertTrue(process_gone(pid), "pid %d survived" % pid)
+
+    def test_children_start_from_the_main_thread_only(self):
+        # PR_SET_PDEATHSIG fires when the forking thread ends, not the runner.
+        if supervise.tied_to_runner() is None:
+            self.skipTest("no prctl here")
+        raised = []
+        worker = threading.Thread(target=lambda: raised.append(
+            self.assertRaises(RuntimeError, supervise.tied_to_runner)))
+        worker.start()
+        worker.join()
+        self.assertEqual(len(raised), 1)
 
     def test_qemu_dies_with_a_killed_runner(self):
         pidfile = os.path.join(self.dir, "pid")
