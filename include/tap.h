@@ -26,6 +26,9 @@ enum tap_directive { TAP_NONE, TAP_SKIP, TAP_TODO };
 void tap_init(struct tap *t, tap_sink_fn sink, void *ctx);
 void tap_version(struct tap *t);                 /* "TAP version 14" */
 void tap_plan(struct tap *t, unsigned n);        /* "1..n" */
+/* "1..0 # SKIP reason": no test runs, and that was asked for (a listing),
+ * unlike a plain "1..0", a selection that matched nothing. */
+void tap_skip_all(struct tap *t, const char *reason);
 /* "ok 3 - name # comment" / "not ok 3 - name # SKIP reason". A SKIP
  * counts as skipped (and TAP-ok); TODO counts as failed-expected: it is
  * printed as "not ok ... # TODO" and counted as skipped, never passed.

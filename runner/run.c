@@ -101,11 +101,12 @@ static int last_word(int status)
     return status;
 }
 
-/* help and list: a TAP stream with no tests. */
-static __noreturn void empty_run(void)
+/* help and list: a TAP stream with no tests, which says they were not
+ * wanted (a plain 1..0 is a selection that matched nothing: a failure). */
+static __noreturn void empty_run(const char *why)
 {
     tap_version(report_tap());
-    tap_plan(report_tap(), 0);
+    tap_skip_all(report_tap(), why);
     orderly_exit(0);
 }
 
@@ -120,7 +121,7 @@ __noreturn void run_tests(void)
     nr_tests = order_tests(ordered, ARRAY_SIZE(ordered));
     if (o->help) {
         options_print_help();
-        empty_run();
+        empty_run("help: options listed, no test run");
     }
     for (unsigned i = 0; i < nr_tests; i++)
         planned += test_selected(ordered[i]);
@@ -129,7 +130,7 @@ __noreturn void run_tests(void)
         for (unsigned i = 0; i < nr_tests; i++)
             pr("# test: %s%s\n", ordered[i]->name,
                ordered[i]->flags & TEST_HIDDEN ? " (hidden: run only by exact name)" : "");
-        empty_run();
+        empty_run("list: tests listed, no test run");
     }
     print_header(planned);
     for (unsigned i = 0; i < nr_tests; i++)

@@ -4,8 +4,11 @@
 # engine and in the one-synchronisation-per-run mode side by side
 # (tests/litmus/bench.c) and this prints the table.
 #   BENCH_MS=1000  time budget per mode;  PLATFORMS="..."  which platforms
+# A stop signal ends the run and the script, with 128 + the signal and no
+# table (scripts/stoppable.sh).
 set -uo pipefail
 cd "$(dirname "$0")/.."
+. scripts/stoppable.sh
 PLATFORMS=${PLATFORMS:-$(ls platforms)}
 MS=${BENCH_MS:-1000}
 mkdir -p build/bench
@@ -15,10 +18,10 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1fx", a / b; els
 
 rows=()
 for p in $PLATFORMS; do
-    make -s PLATFORM="$p" all >/dev/null || { rows+=("$p|build failed"); continue; }
+    child make -s PLATFORM="$p" all >/dev/null || { rows+=("$p|build failed"); continue; }
     k=$(make -s --no-print-directory PLATFORM="$p" print-KERNEL_FOR_RUN)
     log=build/bench/$p.log
-    if ! scripts/orderly-run --quiet --platform "platforms/$p" --kernel "$k" SMP=2 \
+    if ! child scripts/orderly-run --quiet --platform "platforms/$p" --kernel "$k" SMP=2 \
             --bootargs "tests=bench/litmus-modes litmus.ms=$MS litmus.runs=4000000000" --log "$log" 2>/dev/null; then
         rows+=("$p|run failed (see $log)")
         continue

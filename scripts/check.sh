@@ -2,9 +2,12 @@
 # `make check`: host unit tests, then for every platform its run matrix,
 # the rows of tests/controls.cfg (negative controls that must fail for the
 # named reason, and output checks; the runner executes them), and the
-# uniprocessor (SMP=n) image. Ends with "N passed, N failed".
+# uniprocessor (SMP=n) image. Ends with "N passed, N failed"; a stop
+# signal ends the step that is running (and its QEMU) and the script, with
+# 128 + the signal and no total (scripts/stoppable.sh).
 set -uo pipefail
 cd "$(dirname "$0")/.."
+. scripts/stoppable.sh
 
 PLATFORMS=${PLATFORMS:-$(ls platforms)}
 passed=0 failed=0 failures=()
@@ -16,7 +19,7 @@ mkdir -p "$OUTDIR"
 step() {   # step NAME COMMAND...: one counted check
     local name=$1; shift
     echo "=== $name"
-    if "$@"; then
+    if child "$@"; then
         passed=$((passed + 1)); echo "--- ok: $name"
     else
         failed=$((failed + 1)); failures+=("$name"); echo "--- FAILED: $name"
@@ -58,12 +61,22 @@ case " $(echo $PLATFORMS) " in *" $first "*) ;; *) first=$(echo $PLATFORMS | cut
 step "$first: make LITMUS_DIRS= adds a user's tests; an unsupported construct stops the build" \
     user_litmus "$first"
 
+# The runner stopped by a signal or killed leaves no process of its run and
+# exits with 128 + the signal; a run that selects no test exits 6
+# (scripts/tests/stop_check.py, a few seconds). Arch-neutral: one platform.
+stop_check() {
+    make -s PLATFORM="$1" all >/dev/null &&
+        python3 scripts/tests/stop_check.py --platform "platforms/$1" --kernel "$(kernel_of "$1")"
+}
+step "$first: a stop signal or SIGKILL to the runner (or to check.sh) leaves no process of the run; a run that selects no test fails" \
+    stop_check "$first"
+
 # Every platform runs every row of the controls table (NAME<TAB>DESCRIPTION).
 rows=$("$RUN" --platform "platforms/$first" --controls "$CONTROLS" --list-controls) ||
     step "controls table $CONTROLS" false
 
 for p in $PLATFORMS; do
-    if ! make -s PLATFORM="$p" all; then
+    if ! child make -s PLATFORM="$p" all; then
         step "$p: build" false
         continue
     fi
@@ -77,7 +90,7 @@ for p in $PLATFORMS; do
         step "$p: $what" run "$p" "$k" --controls "$CONTROLS" --control "$name" \
             --log "$OUTDIR/$p-$name.log"
     done 3<<<"$rows"
-    if make -s PLATFORM="$p" SMP=n all; then
+    if child make -s PLATFORM="$p" SMP=n all; then
         # The seed patch's scenario; the library's pair needs no external
         # corpus: smp_store_mb() is WRITE_ONCE() + smp_mb(), virt_store_mb()
         # the same with virt_mb().

@@ -17,7 +17,6 @@ from .verdict import (CLASS_WORDS, PASS, TEST_FAILED, USAGE, Outcome, UsageError
 
 SRCDIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEFAULT_TIMEOUT, DEFAULT_IDLE_TIMEOUT = 120.0, 30.0
-INTERRUPTED = 130
 _OVERRIDE = re.compile(r"^(%s)=(.*)$" % NAME_PATTERN, re.DOTALL)
 
 USAGE_TEXT = ("orderly-run --platform DIR --kernel FILE [KEY=VALUE ...] [options]\n"
@@ -54,6 +53,13 @@ exit status:
   3  timeout: the whole run (--timeout) or no UART output (--idle-timeout)
   4  QEMU could not start, or failed before any TAP; or PREPARE failed
   5  usage error: arguments, platform directory, kernel file, platform.mk
+  6  nothing tested: the run was clean but its plan was 1..0 (the bootargs
+     select no test; the image's "selects no test" warning is quoted).
+     A listing (bootargs list or help: 1..0 # SKIP) is a pass.
+  128+N  stopped by signal N (SIGINT 130, SIGTERM 143, SIGHUP 129, SIGQUIT
+     131): QEMU and PREPARE are ended, the log and --junit hold what
+     arrived (the run marked interrupted), and no variant or row follows.
+     Whatever ends the runner, even SIGKILL, its QEMU dies with it.
 With --variants the worst (highest) status of all variants.
 With --expect-fail: 0 if the run failed with status 1 or 2 and every
 --expect-pattern matched an output line, otherwise 1. --expect-pattern
@@ -352,9 +358,13 @@ def run_prepare(spec, out, deadline):
     out of time is the run's timeout. Returns True when QEMU may start."""
     proc = subprocess.Popen(["/bin/sh", "-c", spec.prepare], cwd=SRCDIR,
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, start_new_session=True)
+                            stderr=subprocess.STDOUT, start_new_session=True,
+                            preexec_fn=supervise.tied_to_runner())
     try:
         output, _ = proc.communicate(timeout=max(deadline - time.monotonic(), 0.01))
+    except supervise.Interrupted:
+        supervise.end_process_group(proc)
+        raise
     except subprocess.TimeoutExpired:
         supervise.end_process_group(proc)
         try:
@@ -403,6 +413,13 @@ def execute(spec, platform_name, console, log):
                                    describe_last=lambda: out.tap.last_line, started=started)
             out.qemu_status, out.timeout = result.status, result.timeout
             out.start_error = result.start_error
+    except supervise.Interrupted as e:
+        # Everything this run started has been ended on the way here; what
+        # arrived is judged and reported like any run, then the caller stops.
+        out.interrupted = e.signum
+        if log:
+            log.write("# orderly-run: %sinterrupted by %s\n"
+                      % (spec.label + ": " if spec.label else "", e.name))
     finally:
         console.clear()
         out.seconds = time.monotonic() - started
@@ -472,24 +489,45 @@ def validate_kernel(args):
     print("orderly-run: note: kernel %s does not exist yet" % args.kernel, file=sys.stderr)
 
 
-def run_all(args, platform_dir, specs):
-    platform_name = os.path.basename(os.path.abspath(platform_dir))
-    console = Console(args.quiet)
-    outcomes, oks = [], []
+def run_reported(args, items, run_item):
+    """run_item(item, log) -> (ok, [Outcome, ...]) for each item in turn,
+    with --log open throughout; then --junit, of every outcome. A stop
+    signal ends the loop once its run is reported, so the log and the
+    report hold what there is; then Interrupted goes on up to main().
+    Returns (oks, outcomes)."""
+    oks, outcomes, stop = [], [], None
     log = open(args.log, "w", encoding="utf-8") if args.log else None
     try:
-        for spec in specs:
-            if log and args.variants:
-                log.write("# orderly-run: variant %s: %s\n" % (spec.label, shlex.join(spec.command)))
-            out = execute(spec, platform_name, console, log)
-            shutil.rmtree(spec.workdir, ignore_errors=True)
-            outcomes.append(out)
-            oks.append(report(out, args, console))
+        for item in items:
+            ok, item_outcomes = run_item(item, log)
+            oks.append(ok)
+            outcomes += item_outcomes
+            if item_outcomes and item_outcomes[-1].interrupted:
+                stop = supervise.Interrupted(item_outcomes[-1].interrupted)
+                break
+    except supervise.Interrupted as e:
+        stop = e            # between runs: nothing of a run is lost
     finally:
         if log:
             log.close()
     if args.junit:
         junit.write(args.junit, outcomes)
+    if stop:
+        raise stop
+    return oks, outcomes
+
+
+def run_all(args, platform_dir, specs):
+    platform_name = os.path.basename(os.path.abspath(platform_dir))
+    console = Console(args.quiet)
+
+    def run_spec(spec, log):
+        if log and args.variants:
+            log.write("# orderly-run: variant %s: %s\n" % (spec.label, shlex.join(spec.command)))
+        out = execute(spec, platform_name, console, log)
+        shutil.rmtree(spec.workdir, ignore_errors=True)
+        return report(out, args, console), [out]
+    oks, outcomes = run_reported(args, specs, run_spec)
     if args.variants:
         console.message("")
         for line in summary_table(outcomes):
@@ -515,11 +553,13 @@ def run_row(row, specs, args, platform_name, console, log):
         patterns = [controls.expand(p, values) for p in row.patterns]
         ok &= report(out, args, console, row.expect_fail, patterns,
                      "control" if len(specs) == 1 else "control run")
+        outcomes.append(out)
+        if out.interrupted:
+            return False, outcomes
         exit_ok, lines = controls.check_qemu_exit(row, out, "%s [%s]" % (platform_name, row.name))
         for line in lines:
             console.message(line)
         ok &= exit_ok
-        outcomes.append(out)
     if row.compare:
         ok, lines = controls.compare_runs(row, outcomes, ok,
                                           "%s [%s]" % (platform_name, row.name))
@@ -532,19 +572,9 @@ def run_controls(args, platform_dir, plans):
     """Every planned row; 0 if each ended as it says, else 1."""
     platform_name = os.path.basename(os.path.abspath(platform_dir))
     console = Console(args.quiet)
-    outcomes, failed = [], []
-    log = open(args.log, "w", encoding="utf-8") if args.log else None
-    try:
-        for row, specs in plans:
-            ok, row_outcomes = run_row(row, specs, args, platform_name, console, log)
-            outcomes += row_outcomes
-            if not ok:
-                failed.append(row.name)
-    finally:
-        if log:
-            log.close()
-    if args.junit:
-        junit.write(args.junit, outcomes)
+    oks, _ = run_reported(args, plans, lambda plan, log: run_row(
+        plan[0], plan[1], args, platform_name, console, log))
+    failed = [row.name for (row, _), ok in zip(plans, oks) if not ok]
     if len(plans) > 1:
         console.message("")
         if failed:
@@ -557,6 +587,7 @@ def run_controls(args, platform_dir, plans):
 
 
 def main(argv):
+    supervise.catch_stop_signals()
     prepare_stdio()
     specs = []
     try:
@@ -594,9 +625,11 @@ def main(argv):
         # --log / --junit paths that cannot be written
         print("orderly-run: error: %s" % e, file=sys.stderr)
         return USAGE
-    except KeyboardInterrupt:
-        print("\norderly-run: interrupted", file=sys.stderr)
-        return INTERRUPTED
+    except supervise.Interrupted as e:
+        # Each run's finally has ended what it started (QEMU, PREPARE).
+        print("%sorderly-run: interrupted by %s" % ("\n" if sys.stderr.isatty() else "", e.name),
+              file=sys.stderr)
+        return e.status
     finally:
         for spec in specs:
             shutil.rmtree(spec.workdir, ignore_errors=True)

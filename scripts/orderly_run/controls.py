@@ -14,6 +14,7 @@ import sys
 import time
 
 from .platformmk import NAME_PATTERN, SRCDIR
+from .supervise import tied_to_runner
 from .verdict import UsageError
 
 KEYS = ("description", "expect", "bootargs", "overrides", "patterns", "qemu_exit", "dtb",
@@ -197,7 +198,8 @@ def make_dtb(spec, out, deadline):
     for problem, cmd in steps:
         try:
             r = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                               errors="replace", timeout=max(deadline - time.monotonic(), 0.01))
+                               errors="replace", timeout=max(deadline - time.monotonic(), 0.01),
+                               preexec_fn=tied_to_runner())
         except FileNotFoundError:
             out.start_error = "%s not found; run `make deps`" % cmd[0]
             return False

@@ -1,17 +1,21 @@
 """JUnit XML: one <testsuite> per run (variant) in one <testsuites> file."""
+import os
 import re
 import shlex
 import socket
+import tempfile
 import time
 import xml.etree.ElementTree as ET
 
-from .verdict import CRASH, QEMU_ERROR, TEST_FAILED, TIMEOUT
+from .verdict import (CRASH, INTERRUPTED, NOTHING_TESTED, QEMU_ERROR, TEST_FAILED, TIMEOUT,
+                      signal_name)
 
 # UART output can hold anything (firmware escape sequences, NUL bytes from a
 # crashing image); XML 1.0 cannot, and one such byte would make the whole
 # report unreadable. Show them as \xNN instead.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-RUN_FAILURE_TYPE = {CRASH: "crash", TIMEOUT: "timeout", QEMU_ERROR: "qemu-error"}
+RUN_FAILURE_TYPE = {CRASH: "crash", TIMEOUT: "timeout", QEMU_ERROR: "qemu-error",
+                    NOTHING_TESTED: "nothing-tested", INTERRUPTED: "interrupted"}
 
 
 def xml_text(text):
@@ -40,10 +44,13 @@ def _testsuite(root, out):
                      timestamp=time.strftime("%Y-%m-%dT%H:%M:%S"), hostname=socket.gethostname())
     props = _element(suite, "properties")
     _element(props, "property", name="command", value=shlex.join(out.command))
+    if out.interrupted:
+        _element(props, "property", name="interrupted", value=signal_name(out.interrupted))
     for line in out.tap.header if out.tap else []:
         _element(props, "property", name="header", value=line)
     for r in results:
-        case = _element(suite, "testcase", classname=out.title, name=r.name)
+        case = _element(suite, "testcase", classname=out.title, name=r.name,
+                        time="%.3f" % r.seconds)
         if r.failed:
             _element(case, "failure", "\n".join(r.yaml), message=r.comment or "not ok",
                      type="not ok")
@@ -71,4 +78,26 @@ def write(path, outcomes):
     root.set("skipped", str(totals[2]))
     root.set("time", "%.3f" % sum(o.seconds for o in outcomes))
     ET.indent(root)
-    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+    _write_whole(ET.ElementTree(root), path)
+
+
+def _write_whole(tree, path):
+    """Into a temporary file beside path, then renamed over it: a reader
+    (a CI dashboard) sees the old report or the whole new one, never half
+    of one that a signal or a full disk cut short."""
+    fd, temporary = tempfile.mkstemp(prefix=".%s." % os.path.basename(path), suffix=".tmp",
+                                     dir=os.path.dirname(os.path.abspath(path)))
+    try:
+        with os.fdopen(fd, "wb") as f:
+            tree.write(f, encoding="utf-8", xml_declaration=True)
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def _umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

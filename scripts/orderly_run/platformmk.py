@@ -18,6 +18,8 @@ import os
 import re
 import subprocess
 
+from .supervise import tied_to_runner
+
 NAME_PATTERN = r"[A-Za-z_][A-Za-z0-9_]*"
 _NAME = re.compile(r"^%s$" % NAME_PATTERN)
 SRCDIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -75,7 +77,8 @@ def print_vars(makefile, names, overrides=None, builtins=None, make="make"):
     cmd = command(makefile, names, overrides, builtins, make)
     try:
         r = subprocess.run(cmd, cwd=SRCDIR, env=environment(), stdin=subprocess.DEVNULL,
-                           capture_output=True, text=True, errors="replace", timeout=60)
+                           capture_output=True, text=True, errors="replace", timeout=60,
+                           preexec_fn=tied_to_runner())
     except FileNotFoundError:
         raise MakeError("cannot read %s: `%s` not found on PATH (GNU make evaluates "
                         "platform.mk; install it: apt-get install make)" % (makefile, make))

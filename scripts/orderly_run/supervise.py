@@ -4,12 +4,16 @@ deadlines: one for the whole run, one for silence on stdout (the UART).
 Nothing here may hang: the pipes are read by threads that only hand chunks
 to a queue, and the main loop never blocks longer than the nearest deadline.
 The child gets its own session so that on a timeout the whole process group
-(QEMU, or a wrapper script and everything it started) is ended.
+(QEMU, or a wrapper script and everything it started) is ended; and it is
+tied to the runner (tied_to_runner), so that it dies with the runner even
+when the runner gets no chance to end it.
 """
+import ctypes
 import os
 import queue
 import signal
 import subprocess
+import sys
 import threading
 import time
 
@@ -21,6 +25,83 @@ EXIT_GRACE = 1.0
 POLL = 0.25
 # Between SIGTERM and SIGKILL: QEMU flushes its output and exits on SIGTERM.
 TERM_GRACE = 2.0
+PR_SET_PDEATHSIG = 1      # <linux/prctl.h>
+# The signals that stop a run: a terminal's ^C, a CI job cancelled
+# (SIGTERM), a closed terminal, ^\.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
+
+
+class Interrupted(BaseException):
+    """A stop signal arrived. Raised in the main thread wherever it is, and
+    a BaseException like KeyboardInterrupt, so that it unwinds through
+    every finally that ends what the runner started."""
+
+    def __init__(self, signum):
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def name(self):
+        return signal.Signals(self.signum).name
+
+    @property
+    def status(self):
+        """The conventional exit status of a process a signal ended."""
+        return 128 + self.signum
+
+
+def catch_stop_signals():
+    """From now on each of STOP_SIGNALS raises Interrupted, the first one
+    only: a second signal must not cut short the cleanup the first one
+    started (which is bounded: TERM_GRACE per child)."""
+    caught = []
+
+    def on_signal(signum, frame):
+        if not caught:
+            caught.append(signum)
+            raise Interrupted(signum)
+    for sig in STOP_SIGNALS:
+        # One ignored by whoever started us (nohup) stays ignored.
+        if signal.getsignal(sig) != signal.SIG_IGN:
+            signal.signal(sig, on_signal)
+
+
+def _libc_prctl():
+    """libc's prctl, looked up now: a forked child must not load libraries."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+_PRCTL = _libc_prctl()
+
+
+def tied_to_runner():
+    """A preexec_fn for every child the runner starts (QEMU, PREPARE, make,
+    dtc): the kernel SIGKILLs the child when the runner dies, even by
+    SIGKILL or a crash, so no QEMU outlives its run. None where there is no
+    prctl (the child then only dies when the runner ends it).
+
+    Linux sends the signal when the *thread* that forked the child exits,
+    so children are started from the main thread only, which lives as long
+    as the runner."""
+    if _PRCTL is None:
+        return None
+    if threading.current_thread() is not threading.main_thread():
+        raise RuntimeError("the runner starts children from its main thread only "
+                           "(PR_SET_PDEATHSIG follows the forking thread)")
+    runner = os.getpid()
+
+    def die_with_the_runner():
+        _PRCTL(PR_SET_PDEATHSIG, int(signal.SIGKILL))
+        # The runner may have died between fork and prctl: then nobody
+        # would send the signal.
+        if os.getppid() != runner:
+            os.kill(os.getpid(), signal.SIGKILL)
+    return die_with_the_runner
 
 
 class Supervised:
@@ -76,14 +157,16 @@ def _signal_group(proc, sig):
 
 
 def end_process_group(proc):
-    """SIGTERM the child's group, then SIGKILL what is left; reap the child."""
+    """SIGTERM the child's group, then SIGKILL what is left; reap the child.
+    The SIGKILL comes even if a stop signal cuts the grace short."""
     _signal_group(proc, signal.SIGTERM)
     try:
         proc.wait(timeout=TERM_GRACE)
     except subprocess.TimeoutExpired:
         pass
-    _signal_group(proc, signal.SIGKILL)
-    proc.wait()
+    finally:
+        _signal_group(proc, signal.SIGKILL)
+        proc.wait()
 
 
 class _Watch:
@@ -173,7 +256,8 @@ def run(cmd, total, idle, on_line, describe_last=lambda: None, started=None):
     start = time.monotonic() if started is None else started
     try:
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, start_new_session=True)
+                                stderr=subprocess.PIPE, start_new_session=True,
+                                preexec_fn=tied_to_runner())
     except OSError as e:
         result.start_error = "cannot start %s: %s" % (cmd[0], e.strerror or e)
         return result

@@ -6,6 +6,7 @@ Lines before "TAP version 14" (firmware banners) and lines that are not TAP
 are ignored: the runner echoes them, the verdict never depends on them.
 """
 import re
+import time
 
 VERSION_LINE = "TAP version 14"
 _RESULT = re.compile(r"^(ok|not ok)(?=\s|$)\s*(\d+)?\s*(?:-(?=\s|$))?\s*(.*)$")
@@ -54,6 +55,7 @@ class TestResult:
         self.directive = None      # "SKIP", "TODO" or None
         self.comment = comment or ""
         self.yaml = []
+        self.seconds = None        # host time from the previous result (or the plan) to this
         m = _DIRECTIVE.match(self.comment)
         if m:
             self.directive = m.group(1).upper()
@@ -78,10 +80,16 @@ class TestResult:
 
 
 class TapStream:
-    def __init__(self):
+    """clock: seconds (time.monotonic) read as lines arrive. The image does
+    not time each test, so a result's seconds are what the host saw: from
+    the line before the test began (the plan, or the previous result) to
+    its result line; its YAML block, printed after, counts to the next."""
+
+    def __init__(self, clock=time.monotonic):
         self.started = False
         self.header = []          # "# orderly ..." lines (without '# ')
         self.plan = None
+        self.skip_all = None      # the reason of a "1..0 # SKIP reason" plan
         self.results = []
         self.summary = None       # (passed, failed, skipped, n, "missing"/"unplanned"/None)
         self.exit_status = None   # from "# exit: status=N"
@@ -90,6 +98,8 @@ class TapStream:
         self._problems = []       # protocol errors seen while parsing
         self._yaml = None         # the result a YAML block is being read into
         self._line_no = 0
+        self._clock = clock
+        self._since = None        # when the test now running began, as seen by the host
 
     # -- feeding ---------------------------------------------------------
     def feed(self, line):
@@ -127,6 +137,7 @@ class TapStream:
             self._problems.append("the image restarted (a second '%s' at output line %d)"
                                   % (VERSION_LINE, self._line_no))
         self.started = True
+        self._since = self._clock()
 
     def _result(self, line):
         m = _RESULT.match(line)
@@ -138,7 +149,11 @@ class TapStream:
         if number != expected:
             self._problems.append("test number %d where %d was expected (%s)"
                                   % (number, expected, name))
-        self.results.append(TestResult(m.group(1) == "ok", number, name, comment, line))
+        result = TestResult(m.group(1) == "ok", number, name, comment, line)
+        now = self._clock()
+        result.seconds = now - self._since
+        self._since = now
+        self.results.append(result)
         return True
 
     def _yaml_start(self, line):
@@ -154,6 +169,11 @@ class TapStream:
         if self.plan is not None:
             self._problems.append("a second plan line (%s)" % line)
         self.plan = int(m.group(1))
+        directive = _DIRECTIVE.match(m.group(2) or "")
+        if self.plan == 0 and directive and directive.group(1).upper() == "SKIP":
+            self.skip_all = directive.group(2).strip() or "(no reason given)"
+        if not self.results:
+            self._since = self._clock()     # the header is printed; the first test starts
         return True
 
     def _bail_out(self, line):

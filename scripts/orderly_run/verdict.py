@@ -1,11 +1,18 @@
 """Exit classes, and turning one run's facts into a class and a reason."""
 import re
+import signal
 
-PASS, TEST_FAILED, CRASH, TIMEOUT, QEMU_ERROR, USAGE = 0, 1, 2, 3, 4, 5
+PASS, TEST_FAILED, CRASH, TIMEOUT, QEMU_ERROR, USAGE, NOTHING_TESTED = 0, 1, 2, 3, 4, 5, 6
+# A stop signal ended the run; the runner exits with 128 + the signal.
+INTERRUPTED = 128
 CLASS_WORDS = {PASS: "PASS", TEST_FAILED: "FAIL", CRASH: "CRASH", TIMEOUT: "TIMEOUT",
-               QEMU_ERROR: "ERROR", USAGE: "USAGE"}
+               QEMU_ERROR: "ERROR", USAGE: "USAGE", NOTHING_TESTED: "NOTHING",
+               INTERRUPTED: "INTERRUPTED"}
 CLASS_MEANING = {PASS: "passed", TEST_FAILED: "test failures", CRASH: "crash or incomplete output",
-                 TIMEOUT: "timeout", QEMU_ERROR: "QEMU error", USAGE: "usage error"}
+                 TIMEOUT: "timeout", QEMU_ERROR: "QEMU error", USAGE: "usage error",
+                 NOTHING_TESTED: "nothing tested", INTERRUPTED: "interrupted"}
+# What the image says when a tests= pattern matches no test (runner/select.c).
+_SELECTS_NOTHING = re.compile(r"^# warning: (.*selects no test.*)$")
 STDERR_IN_REASON = 3      # QEMU stderr lines quoted in a one-line reason
 DETAIL_TAIL = 10          # output lines shown in the details of a broken run
 
@@ -29,6 +36,7 @@ class Outcome:
         self.timeout = None           # reason string when a deadline expired
         self.start_error = None       # QEMU missing / PREPARE failed / exec error
         self.start_detail = []        # lines explaining start_error (PREPARE output)
+        self.interrupted = None       # the stop signal (a number) that ended the run
         self.seconds = 0.0
         self.cls = None
         self.reason = ""
@@ -62,11 +70,24 @@ def _exit_problems(out):
     return []
 
 
+def signal_name(signum):
+    return signal.Signals(signum).name
+
+
 def judge(out):
     """Set out.cls and out.reason from the facts. The UART is authoritative:
     QEMU's exit status only matters when the TAP says everything passed."""
     tap = out.tap
     failures = tap.failures() if tap else []
+    if out.interrupted:
+        # Whatever else went wrong, the run did not get to say it.
+        out.cls, out.reason = INTERRUPTED, "interrupted by %s" % signal_name(out.interrupted)
+        if tap and tap.started:
+            out.reason += "; %d of %s planned results arrived" % (
+                len(tap.results), "?" if tap.plan is None else tap.plan)
+        if failures:
+            out.reason += "; " + _failure_list(failures)
+        return
     if out.start_error:
         out.cls, out.reason = QEMU_ERROR, out.start_error
         return
@@ -88,9 +109,22 @@ def judge(out):
     reasons = problems + ([_failure_list(failures)] if failures else [])
     out.cls = CRASH if problems else TEST_FAILED if failures else PASS
     out.reason = "; ".join(reasons)
+    if out.cls == PASS and tap.plan == 0 and tap.skip_all is None:
+        _nothing_tested(out)
+
+
+def _nothing_tested(out):
+    """A clean run of no test is not a pass (pytest's exit 5): the bootargs
+    selected nothing, most likely a mistyped pattern, which the image names.
+    A listing (1..0 # SKIP) asked for no test and passes."""
+    said = [m.group(1) for m in map(_SELECTS_NOTHING.match, out.uart) if m]
+    out.cls = NOTHING_TESTED
+    out.reason = "nothing tested: the plan is 1..0" + "".join("; " + s for s in said)
 
 
 def verdict_line(out):
+    if out.cls == PASS and out.tap.skip_all is not None:
+        return "orderly-run: PASS %s: no test run, as asked: %s" % (out.title, out.tap.skip_all)
     if out.cls == PASS:
         p, f, s = out.tap.counts()
         return "orderly-run: PASS %s: %d passed, %d failed, %d skipped in %.1fs" % (
@@ -107,7 +141,7 @@ def details(out, quiet):
         lines.extend("      " + y for y in r.yaml)
     lines.extend("  " + d for d in out.start_detail)
     # A quiet run showed nothing yet: say how the output of a broken run ended.
-    if quiet and out.cls in (CRASH, TIMEOUT, QEMU_ERROR):
+    if quiet and out.cls in (CRASH, TIMEOUT, QEMU_ERROR, INTERRUPTED):
         if out.stderr:
             lines.append("  qemu stderr:")
             lines.extend("    " + s for s in out.stderr[-DETAIL_TAIL:])

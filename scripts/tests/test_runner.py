@@ -10,10 +10,12 @@ import pty
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import textwrap
+import threading
 import time
 import unittest
 import unittest.mock
@@ -25,7 +27,7 @@ SRCDIR = os.path.dirname(SCRIPTS)
 RUNNER = os.path.join(SCRIPTS, "orderly-run")
 sys.path.insert(0, SCRIPTS)
 
-from orderly_run import controls, platformmk, verdict  # noqa: E402
+from orderly_run import controls, platformmk, supervise, verdict  # noqa: E402
 from orderly_run.platformmk import MakeError, print_vars  # noqa: E402
 from orderly_run.tap import TapStream, unescape_split  # noqa: E402
 
@@ -314,6 +316,17 @@ class TapTest(unittest.TestCase):
         self.assertEqual(t.problems(), [])
         self.assertEqual([r.number for r in t.results], [1, 2])
 
+    def test_a_result_takes_the_host_time_since_the_line_before_its_test(self):
+        # (time, line): the header does not count, a YAML block counts to the next test.
+        timed = [(1.0, "TAP version 14"), (2.0, "# orderly 0.1"), (4.0, "1..3"),
+                 (4.5, "ok 1 - a"), (5.0, "  ---"), (5.5, "  ..."), (7.0, "not ok 2 - b"),
+                 (7.25, "ok 3 - c # SKIP no"), (9.0, "# summary: 1 passed, 1 failed, 1 skipped")]
+        now = [0.0]
+        t = TapStream(clock=lambda: now[0])
+        for now[0], line in timed:
+            t.feed(line)
+        self.assertEqual([r.seconds for r in t.results], [0.5, 2.5, 0.25])
+
 
 # -- verdict rules ----------------------------------------------------------------
 
@@ -407,6 +420,31 @@ class FakeQemuCase(unittest.TestCase):
     def junit(self, path):
         return ET.parse(path).getroot()
 
+    def start_runner(self, *args):
+        """The runner in the background (stop-signal tests)."""
+        proc = subprocess.Popen([RUNNER, "--platform", self.pdir, "--kernel", self.kernel,
+                                 "--quiet"] + list(args), stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.addCleanup(lambda: proc.poll() is None and proc.kill())
+        return proc
+
+
+def wait_for(what, within=10.0):
+    """Poll what() until it is true; fails the test after `within` seconds."""
+    deadline = time.monotonic() + within
+    while not what():
+        if time.monotonic() > deadline:
+            raise AssertionError("gave up waiting for %s" % what.__doc__)
+        time.sleep(0.02)
+
+
+def read_pids(path):
+    try:
+        with open(path) as f:
+            return [int(word) for word in f.read().split()]
+    except FileNotFoundError:
+        return []
+
 
 
 class RunnerTest(FakeQemuCase):
@@ -425,6 +463,8 @@ class RunnerTest(FakeQemuCase):
                          ("2", "0", "1"))
         self.assertEqual([c.get("name") for c in suite.iter("testcase")],
                          ["smp/online", "irq/ipi"])
+        for case in suite.iter("testcase"):
+            self.assertGreaterEqual(float(case.get("time")), 0)
         self.assertEqual(suite.find("testcase/skipped").get("message"), "SKIP needs 4 cpus")
         self.assertIn("TAP version 14", suite.find("system-out").text)
 
@@ -518,6 +558,38 @@ class RunnerTest(FakeQemuCase):
         r = self.run_runner("--idle-timeout", "20")
         self.assertVerdict(r, 0, "PASS")
         self.assertLess(time.monotonic() - start, 10)
+
+    def test_a_run_that_selects_no_test_is_not_a_pass(self):
+        self.printing("# warning: bootargs: tests=nothing/* selects no test (ignored)\n"
+                      "TAP version 14\n1..0\n# summary: 0 passed, 0 failed, 0 skipped\n"
+                      "# exit: status=0\n")
+        xml = os.path.join(self.dir, "n.xml")
+        r = self.run_runner("--junit", xml)
+        self.assertVerdict(r, 6, "orderly-run: FAIL fakeplat: nothing tested: the plan is 1..0; "
+                                 "bootargs: tests=nothing/* selects no test (ignored)")
+        self.assertEqual(self.junit(xml).find("testsuite/testcase/failure").get("type"),
+                         "nothing-tested")
+        r = self.run_runner("--expect-fail")     # not the failure a negative control wants
+        self.assertVerdict(r, 1, "expected a test failure or a crash, got a nothing tested")
+        # A listing asks for no test: TAP 14's skip-all plan.
+        self.printing("# test: smp/online\nTAP version 14\n1..0 # SKIP list: tests listed\n"
+                      "# summary: 0 passed, 0 failed, 0 skipped\n# exit: status=0\n")
+        r = self.run_runner()
+        self.assertVerdict(r, 0, "orderly-run: PASS fakeplat: no test run, as asked: list: "
+                                 "tests listed")
+
+    def test_junit_testcases_carry_the_time_their_results_took_to_arrive(self):
+        self.fake("""\
+            say("TAP version 14\\n1..2\\n")
+            time.sleep(0.4)
+            say("ok 1 - slow\\n")
+            say("ok 2 - fast\\n# summary: 2 passed, 0 failed, 0 skipped\\n")
+            """)
+        xml = os.path.join(self.dir, "t.xml")
+        self.assertVerdict(self.run_runner("--junit", xml), 0, "PASS")
+        slow, fast = (float(c.get("time")) for c in self.junit(xml).iter("testcase"))
+        self.assertGreaterEqual(slow, 0.4)
+        self.assertLess(fast, 0.2)
 
     def test_output_that_is_not_xml_safe(self):
         self.printing(GOOD_TAP.replace("banner", "\x1b[0m\x00\x07 banner"))
@@ -617,8 +689,9 @@ class RunnerTest(FakeQemuCase):
     def test_help(self):
         r = subprocess.run([RUNNER, "--help"], capture_output=True, text=True)
         self.assertEqual(r.returncode, 0)
-        for code in range(6):
+        for code in range(7):
             self.assertIn("\n  %d  " % code, r.stdout)
+        self.assertIn("\n  128+N  stopped by signal N", r.stdout)
 
     # -- negative controls --
     def test_expect_fail(self):
@@ -684,6 +757,87 @@ class RunnerTest(FakeQemuCase):
         self.printing(GOOD_TAP)
         r = self.run_runner("--list-variants", kernel=False)
         self.assertEqual((r.returncode, r.stdout), (0, "default\nSMP=4\n"))
+
+    # -- stop signals and the runner's own death --
+    def sleeping_after_one_result(self, pidfile):
+        self.fake("""\
+            open(%r, "w").write("%%d" %% os.getpid())
+            say("TAP version 14\\n1..3\\nok 1 - smp/online\\n")
+            time.sleep(30)
+            """ % pidfile)
+
+    def test_a_stop_signal_ends_qemu_and_keeps_what_arrived(self):
+        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGINT):
+            with self.subTest(signal=sig.name):
+                pidfile, xml, log = (os.path.join(self.dir, "%s.%s" % (sig.name, ext))
+                                     for ext in ("pid", "xml", "log"))
+                self.sleeping_after_one_result(pidfile)
+                proc = self.start_runner("--junit", xml, "--log", log)
+
+                def result_logged():
+                    """the first result in the log"""
+                    with open(log) if os.path.exists(log) else open(os.devnull) as f:
+                        return "ok 1 - smp/online" in f.read()
+                wait_for(result_logged)
+                proc.send_signal(sig)                 # to the runner alone
+                _, err = proc.communicate(timeout=10)
+                self.assertEqual(proc.returncode, 128 + sig, err)
+                self.assertEqual(err.splitlines()[-1], "orderly-run: interrupted by " + sig.name)
+                self.assertIn("orderly-run: FAIL fakeplat: interrupted by %s; 1 of 3 planned "
+                              "results arrived" % sig.name, err)
+                self.assertTrue(process_gone(read_pids(pidfile)[0]), "QEMU survived")
+                suite = self.junit(xml).find("testsuite")
+                self.assertEqual([c.get("name") for c in suite.iter("testcase")],
+                                 ["smp/online", "run"])
+                self.assertEqual(suite.find("testcase/failure").get("type"), "interrupted")
+                self.assertEqual(suite.find("properties/property[@name='interrupted']")
+                                 .get("value"), sig.name)
+                self.assertEqual(glob.glob(os.path.join(self.dir, ".%s.xml.*" % sig.name)), [])
+                with open(log) as f:
+                    self.assertEqual(f.read().splitlines()[-1],
+                                     "# orderly-run: interrupted by " + sig.name)
+
+    def test_a_stop_signal_during_prepare_ends_it_all(self):
+        pidfile = os.path.join(self.dir, "pids")
+        self.printing(GOOD_TAP, extra="PREPARE := sleep 30 & echo $$$$ $$! > %s; wait\n"
+                      % pidfile)
+        proc = self.start_runner("--variants")
+
+        def prepare_running():
+            """PREPARE's shell and its sleep"""
+            return len(read_pids(pidfile)) == 2
+        wait_for(prepare_running)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=10)
+        self.assertEqual(proc.returncode, 128 + signal.SIGTERM, err)
+        self.assertIn("FAIL fakeplat [default]: interrupted by SIGTERM\n", err)
+        self.assertNotIn("[SMP=4]", err)       # the next variant does not start
+        for pid in read_pids(pidfile):
+            self.assertTrue(process_gone(pid), "pid %d survived" % pid)
+
+    def test_children_start_from_the_main_thread_only(self):
+        # PR_SET_PDEATHSIG fires when the forking thread ends, not the runner.
+        if supervise.tied_to_runner() is None:
+            self.skipTest("no prctl here")
+        raised = []
+        worker = threading.Thread(target=lambda: raised.append(
+            self.assertRaises(RuntimeError, supervise.tied_to_runner)))
+        worker.start()
+        worker.join()
+        self.assertEqual(len(raised), 1)
+
+    def test_qemu_dies_with_a_killed_runner(self):
+        pidfile = os.path.join(self.dir, "pid")
+        self.sleeping_after_one_result(pidfile)
+        proc = self.start_runner()
+
+        def qemu_started():
+            """the fake QEMU's pid"""
+            return read_pids(pidfile)
+        wait_for(qemu_started)
+        proc.kill()                 # no chance to clean up
+        proc.communicate(timeout=10)
+        self.assertTrue(process_gone(read_pids(pidfile)[0]), "QEMU outlived the runner")
 
     # -- the terminal --
     def test_progress_line_on_a_terminal(self):

@@ -246,6 +246,7 @@ static void summary_and_status(void)
     tap_exit_line(&t, 255);
     tap_plan(&t, 0);
     tap_plan(&t, 4294967295u);
+    tap_skip_all(&t, "list: tests listed\nno test run");
     expect_lines(&c, "summary lines",
                  "1..3",
                  "ok 1 - a",
@@ -259,7 +260,9 @@ static void summary_and_status(void)
                  "# exit: status=255",
                  "1..0",
                  "1..4294967295",
+                 "1..0 # SKIP list: tests listed no test run",
                  NULL);
+    CHECK(t.planned == 0, "a skipped-all plan plans nothing: %u", t.planned);
 
     tap_init(&t, capture_sink, &c);
     tap_plan(&t, 2);
