@@ -123,13 +123,40 @@ int edu_irq_enable(struct edu *e, char *why, size_t len)
     return 0;
 }
 
+int edu_msi_enable(struct edu *e, char *why, size_t len)
+{
+    int ctrl = pci_msi_parent(e->pci), id;
+    uint64_t addr;
+    uint32_t data;
+
+    if (e->irq_on)
+        edu_irq_disable(e);
+    if (ctrl < 0) {
+        snprintf(why, len, "the PCI host %s has no msi-parent or msi-map", e->pci->host->name);
+        return -1;
+    }
+    edu_write(e, EDU_REG_IRQ_ACK, 0xffffffffu);
+    id = irq_request_msi(e->pci->host->dtb, ctrl, edu_interrupt, e, &addr, &data, why, len);
+    if (id < 0)
+        return -1;
+    if (pci_msi_enable(e->pci, addr, data, why, len)) {
+        irq_release(edu_interrupt, e);
+        return -1;
+    }
+    snprintf(e->irq_desc, sizeof(e->irq_desc), "MSI: %s id %d", arch_irq_controller(), id);
+    e->irq_on = e->msi = true;
+    return 0;
+}
+
 void edu_irq_disable(struct edu *e)
 {
     if (!e->irq_on)
         return;
+    if (e->msi)
+        pci_msi_disable(e->pci);
     irq_release(edu_interrupt, e);
     edu_write(e, EDU_REG_IRQ_ACK, 0xffffffffu);
-    e->irq_on = false;
+    e->irq_on = e->msi = false;
 }
 
 static void live_select(const struct io_pair *p, uint32_t key)

@@ -80,6 +80,12 @@ const char *arch_irq_controller(void);                       /* "gicv2" ... */
 int arch_irq_enable_line(const void *dtb, int ctrl, const uint32_t *spec, unsigned cells,
                          char *why, size_t len);
 void arch_irq_disable_line(unsigned id);
+/* A message-signalled interrupt from MSI controller node `ctrl` (a PCI
+ * host's msi-parent) to the calling CPU, enabled: the address and data a
+ * device writes to raise it, and the id the dispatcher hands irq_device().
+ * Negative with a reason where the arch has no MSI support for it. */
+int arch_msi_alloc(const void *dtb, int ctrl, uint64_t *addr, uint32_t *data, char *why,
+                   size_t len);
 
 /* ---- exceptions ---- */
 /* The arch registers of an exception, in report order, each added with

@@ -37,7 +37,7 @@ struct edu {
     uint8_t *regs;
     uint32_t id;
     /* interrupts, once edu_irq_enable() succeeded: written by the handler */
-    bool irq_on;
+    bool irq_on, msi;
     char irq_desc[96];          /* "INTA: gicv2 id 36" */
     unsigned long irqs;         /* handled */
     uint32_t irq_status;        /* the status bits the last one acknowledged */
@@ -65,6 +65,9 @@ int edu_dma_setup(const struct edu *e, void *p, unsigned off, unsigned len, bool
  * calling CPU: the handler acknowledges every status bit and records it.
  * 0, or negative with the reason in why. edu_irq_disable() undoes it. */
 int edu_irq_enable(struct edu *e, char *why, size_t len);
+/* The same with MSI (through the host's msi-parent), where the platform's
+ * interrupt controller supports it. */
+int edu_msi_enable(struct edu *e, char *why, size_t len);
 void edu_irq_disable(struct edu *e);
 
 #endif

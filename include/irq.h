@@ -30,6 +30,10 @@ typedef void (*irq_handler_t)(void *arg);
  * controller's end-of-interrupt, so it must quieten a level source. */
 int irq_request(const void *dtb, int ctrl, const uint32_t *spec, unsigned cells, irq_handler_t h,
                 void *arg, char *why, size_t len);
+/* The same for a message-signalled interrupt of MSI controller node
+ * `ctrl`: *addr and *data are what the device must write. */
+int irq_request_msi(const void *dtb, int ctrl, irq_handler_t h, void *arg, uint64_t *addr,
+                    uint32_t *data, char *why, size_t len);
 void irq_release(irq_handler_t h, void *arg);
 /* From the arch's dispatcher: run the handler of line id; false when no
  * handler has it (the arch then reports it as unexpected). */

@@ -15,6 +15,9 @@
 #define PCI_COMMAND_MEMORY  0x0002
 #define PCI_COMMAND_MASTER  0x0004
 #define PCI_COMMAND_INTX_DISABLE 0x0400
+#define PCI_STATUS_CAP_LIST 0x00100000 /* in the command/status word */
+#define PCI_CAPABILITY_LIST 0x34
+#define PCI_CAP_ID_MSI      0x05
 #define PCI_CLASS_REVISION  0x08
 #define PCI_HEADER_TYPE     0x0c    /* byte 2 of the word */
 #define PCI_BAR0            0x10
@@ -87,6 +90,13 @@ uint64_t pci_dma_addr(const struct pci_dev *d, const void *p);
  * the reason in why (no pin, no map, no entry for it). */
 struct dt_irq;
 int pci_intx(const struct pci_dev *d, struct dt_irq *out, char *why, size_t len);
+
+/* Message-signalled interrupts: the host's msi-parent node (negative when
+ * it has none), and MSI on with one vector writing `data` to `addr` (INTx
+ * then off) or off again (INTx back). */
+int pci_msi_parent(const struct pci_dev *d);
+int pci_msi_enable(const struct pci_dev *d, uint64_t addr, uint32_t data, char *why, size_t len);
+void pci_msi_disable(const struct pci_dev *d);
 
 /* The hosts and devices found, for reports: index 0.. until NULL. */
 const struct pci_host *pci_host_at(int idx);

@@ -4,6 +4,7 @@
 #include "driver.h"
 #include "fdt.h"
 #include "pci.h"
+#include <io.h>
 #include <stdio.h>
 
 #define MAX_PCI_DEVS 32
@@ -61,6 +62,89 @@ int pci_intx(const struct pci_dev *d, struct dt_irq *out, char *why, size_t len)
                  rc == DT_ERR_NOTFOUND ? "no interrupt-map entry" : "unreadable interrupt-map",
                  PCI_SLOT(d->devfn), PCI_FUNC(d->devfn), 'A' + pin - 1);
     return rc ? -1 : 0;
+}
+
+/* "msi-parent" (or Freescale's "fsl,msi"), or the "msi-map" entry
+ * (rid-base, controller, msi-base, length) that covers the device's
+ * requester id (bus 0: its devfn). */
+int pci_msi_parent(const struct pci_dev *d)
+{
+    const void *dtb = d->host->dtb;
+    const uint32_t *map;
+    uint32_t ph;
+    int len;
+
+    if (!dtb)
+        return -1;
+    if (!dt_prop_u32(dtb, d->host->node, "msi-parent", &ph) ||
+        !dt_prop_u32(dtb, d->host->node, "fsl,msi", &ph))
+        return dt_find_phandle(dtb, ph);
+    map = dt_prop(dtb, d->host->node, "msi-map", &len);
+    for (int i = 0; map && i + 4 <= len / 4; i += 4) {
+        uint32_t base = be32_to_cpu(map[i]), n = be32_to_cpu(map[i + 3]);
+        if (d->devfn >= base && d->devfn - base < n)
+            return dt_find_phandle(dtb, be32_to_cpu(map[i + 1]));
+    }
+    return -1;
+}
+
+/* The config offset of capability `id`, 0 when the device has none. */
+static unsigned find_cap(const struct pci_dev *d, unsigned id)
+{
+    if (!(pci_read(d, PCI_COMMAND) & PCI_STATUS_CAP_LIST))
+        return 0;
+    unsigned at = pci_read(d, PCI_CAPABILITY_LIST) & 0xfc;
+    for (int hops = 0; at && hops < 48; hops++) {
+        uint32_t w = pci_read(d, at);
+        if ((w & 0xff) == id)
+            return at;
+        at = (w >> 8) & 0xfc;
+    }
+    return 0;
+}
+
+#define MSI_CTRL_ENABLE 0x00010000u     /* in the capability's first word */
+#define MSI_CTRL_64BIT  0x00800000u
+#define MSI_CTRL_QSIZE  0x00700000u     /* multiple message enable: 1 vector */
+
+static void set_intx(const struct pci_dev *d, bool on)
+{
+    uint32_t cmd = pci_read(d, PCI_COMMAND) & 0xffff;
+    cmd = on ? cmd & ~(uint32_t)PCI_COMMAND_INTX_DISABLE : cmd | PCI_COMMAND_INTX_DISABLE;
+    pci_write(d, PCI_COMMAND, cmd);
+}
+
+int pci_msi_enable(const struct pci_dev *d, uint64_t addr, uint32_t data, char *why, size_t len)
+{
+    unsigned cap = find_cap(d, PCI_CAP_ID_MSI);
+    uint32_t ctrl;
+
+    if (!cap) {
+        snprintf(why, len, "%02x.%u has no MSI capability", PCI_SLOT(d->devfn), PCI_FUNC(d->devfn));
+        return -1;
+    }
+    ctrl = pci_read(d, cap);
+    if (!(ctrl & MSI_CTRL_64BIT) && addr >> 32) {
+        snprintf(why, len, "MSI address 0x%llx beyond a 32-bit MSI capability",
+                 (unsigned long long)addr);
+        return -1;
+    }
+    pci_write(d, cap + 4, (uint32_t)addr);
+    if (ctrl & MSI_CTRL_64BIT)
+        pci_write(d, cap + 8, (uint32_t)(addr >> 32));
+    pci_write(d, cap + ((ctrl & MSI_CTRL_64BIT) ? 12 : 8), data & 0xffff);
+    pci_write(d, cap, (ctrl & ~MSI_CTRL_QSIZE) | MSI_CTRL_ENABLE);
+    set_intx(d, false);
+    return 0;
+}
+
+void pci_msi_disable(const struct pci_dev *d)
+{
+    unsigned cap = find_cap(d, PCI_CAP_ID_MSI);
+
+    if (cap)
+        pci_write(d, cap, pci_read(d, cap) & ~MSI_CTRL_ENABLE);
+    set_intx(d, true);
 }
 
 void pci_enable(const struct pci_dev *d)

@@ -46,7 +46,15 @@
 #define GICR_ISENABLER0 0x0100
 #define GICR_IPRIORITYR 0x0400
 
+/* GICv2m MSI frame ("arm,gic-v2m-frame"): a write of an SPI's INTID to
+ * MSI_SETSPI_NS raises it; MSI_TYPER says which SPIs the frame owns. */
+#define V2M_MSI_TYPER       0x008
+#define V2M_MSI_SETSPI_NS   0x040
+
 static int gic_version;
+static int v2m_node = -1;
+static uint64_t v2m_phys;
+static unsigned v2m_next, v2m_end;      /* SPIs (INTIDs) not given out yet */
 static volatile uint8_t *gicd, *gicc, *gicr_base;
 static uint64_t gicr_size;
 static volatile uint8_t *gicr_of[NR_CPUS];
@@ -55,6 +63,19 @@ static uint8_t gicv2_target[NR_CPUS];
 const char *arch_irq_controller(void)
 {
     return gic_version == 3 ? "gicv3" : gic_version == 2 ? "gicv2" : "none";
+}
+
+static void v2m_init(const void *dtb)
+{
+    uint64_t size;
+    int node = dt_find_compatible(dtb, -1, "arm,gic-v2m-frame");
+
+    if (node < 0 || dt_reg(dtb, node, 0, &v2m_phys, &size) || size < 0x1000)
+        return;
+    uint32_t typer = readl((volatile uint8_t *)(uintptr_t)v2m_phys + V2M_MSI_TYPER);
+    v2m_next = (typer >> 16) & 0x3ff;
+    v2m_end = v2m_next + (typer & 0x3ff);
+    v2m_node = node;
 }
 
 int arch_irq_init(const void *dtb, char *why, size_t len)
@@ -91,7 +112,32 @@ int arch_irq_init(const void *dtb, char *why, size_t len)
             cpu_relax();                         /* RWP */
         writel((1u << 4) | 3, gicd + GICD_CTLR); /* ARE | EnableGrp1 | EnableGrp0 */
     }
+    v2m_init(dtb);
     return 0;
+}
+
+int arch_msi_alloc(const void *dtb, int ctrl, uint64_t *addr, uint32_t *data, char *why,
+                   size_t len)
+{
+    uint32_t spec[3] = { DT_GIC_SPI, 0, 1 /* edge */ };
+    int id;
+
+    if (v2m_node < 0 || ctrl != v2m_node) {
+        snprintf(why, len, v2m_node < 0 ? "no GICv2m frame (a GICv3 ITS is not supported here)"
+                                        : "the MSI controller is not the GICv2m frame");
+        return -1;
+    }
+    if (v2m_next >= v2m_end || v2m_next < GIC_SPI_BASE) {
+        snprintf(why, len, "the GICv2m frame has no SPI left");
+        return -1;
+    }
+    spec[1] = v2m_next - GIC_SPI_BASE;
+    if ((id = arch_irq_enable_line(dtb, ctrl, spec, 3, why, len)) < 0)
+        return id;
+    v2m_next++;
+    *addr = v2m_phys + V2M_MSI_SETSPI_NS;
+    *data = (uint32_t)id;
+    return id;
 }
 
 static volatile uint8_t *gicv3_find_redist(uint64_t hwid)
