@@ -184,14 +184,3 @@ void ppc_irq_dispatch(struct ppc_frame *f)
     }
     }
 }
-
-int arch_msi_alloc(const void *dtb, int ctrl, uint64_t *addr, uint32_t *data, char *why,
-                   size_t len)
-{
-    (void)dtb;
-    (void)ctrl;
-    (void)addr;
-    (void)data;
-    snprintf(why, len, "no MSI support on ppc here (the MPIC's MSI unit is not used)");
-    return -1;
-}

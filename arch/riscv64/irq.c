@@ -236,14 +236,3 @@ void riscv_irq_dispatch(unsigned long code)
         irq_unexpected((unsigned)code);
     }
 }
-
-int arch_msi_alloc(const void *dtb, int ctrl, uint64_t *addr, uint32_t *data, char *why,
-                   size_t len)
-{
-    (void)dtb;
-    (void)ctrl;
-    (void)addr;
-    (void)data;
-    snprintf(why, len, "no MSI support on riscv64 here (the PLIC has none; AIA IMSICs are not used)");
-    return -1;
-}
