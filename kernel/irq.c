@@ -28,11 +28,7 @@ static void reprogram(struct percpu *pc)
 
 void timer_set_user(uint64_t ticks)
 {
-    struct percpu *pc = this_cpu();
-    unsigned long f = local_irq_save();
-    pc->user_deadline = ticks ? arch_counter() + ticks : 0;
-    reprogram(pc);
-    local_irq_restore(f);
+    timer_set_user_at(ticks ? arch_counter() + ticks : 0);
 }
 
 void timer_set_user_at(uint64_t deadline)

@@ -333,53 +333,41 @@ static void hold_report(const char *what, int first, int n, unsigned tried)
     }
 }
 
-static void hold_timer_test(void *arg)
+/* The timer on every CPU, or an IPI from the boot CPU to every other. */
+static void hold_test(bool ipi, void *arg)
 {
     int n = num_online_cpus();
 
     if (!have_irq_controller())
         return;
     if (arg == CONTROL)
-        test_diag("negative control: the timer's window without local_irq_save()");
-    for (int i = 0; i < n; i++)
-        hold_res[i] = (struct hold_result){ 0 };
-    if (on_cpus(n, hold_timer_on_cpu, arg, 3000))
-        return;
-    hold_report("timer interrupt", 0, n, HOLD_TRIALS);
-}
-
-static void hold_ipi_test(void *arg)
-{
-    int n = num_online_cpus();
-
-    if (!have_irq_controller())
-        return;
-    if (arg == CONTROL)
-        test_diag("negative control: the IPI's target without local_irq_save()");
-    for (int i = 0; i < n; i++) {
+        test_diag("negative control: the %s without local_irq_save()",
+                  ipi ? "IPI's target" : "timer's window");
+    for (int i = 0; i < NR_CPUS; i++) {
         hold_res[i] = (struct hold_result){ 0 };
         hi.ready[i] = 0;
     }
     hi.sent = 0;
     virt_wmb();
-    if (on_cpus(n, hold_ipi_on_cpu, arg, 3000))
+    if (on_cpus(n, ipi ? hold_ipi_on_cpu : hold_timer_on_cpu, arg, 3000))
         return;
-    check(!hold_res[0].no_start, "not every cpu turned interrupts off within 500 ms");
-    hold_report("IPI", 1, n, 1);
+    if (ipi)
+        check(!hold_res[0].no_start, "not every cpu turned interrupts off within 500 ms");
+    hold_report(ipi ? "IPI" : "timer interrupt", ipi, n, ipi ? 1 : HOLD_TRIALS);
 }
 
-TEST(irq_disable_holds_timer, .name = "irq/disable-holds-timer") { hold_timer_test(NULL); }
+TEST(irq_disable_holds_timer, .name = "irq/disable-holds-timer") { hold_test(false, NULL); }
 
 TEST(irq_disable_holds_timer_control, .name = "irq/disable-holds-timer-control",
      .flags = TEST_HIDDEN)
 {
-    hold_timer_test(CONTROL);
+    hold_test(false, CONTROL);
 }
 
-TEST(irq_disable_holds_ipi, .name = "irq/disable-holds-ipi", .min_cpus = 2) { hold_ipi_test(NULL); }
+TEST(irq_disable_holds_ipi, .name = "irq/disable-holds-ipi", .min_cpus = 2) { hold_test(true, NULL); }
 
 TEST(irq_disable_holds_ipi_control, .name = "irq/disable-holds-ipi-control",
      .flags = TEST_HIDDEN, .min_cpus = 2)
 {
-    hold_ipi_test(CONTROL);
+    hold_test(true, CONTROL);
 }
