@@ -18,19 +18,26 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1fx", a / b; els
 
 rows=() irq_rows=()
 for p in $PLATFORMS; do
-    make -s PLATFORM="$p" all >/dev/null || { rows+=("$p|build failed"); irq_rows+=("$p|build failed"); continue; }
+    if ! make -s PLATFORM="$p" all >/dev/null; then
+        rows+=("$p|build failed")
+        irq_rows+=("$p|build failed")
+        continue
+    fi
     k=$(make -s --no-print-directory PLATFORM="$p" print-KERNEL_FOR_RUN)
     log=build/bench/$p.log
+    args="tests=bench/litmus-modes,bench/irq-latency litmus.ms=$MS litmus.runs=4000000000"
+    args+=" bench.irq_samples=$SAMPLES"
     if ! scripts/orderly-run --quiet --platform "platforms/$p" --kernel "$k" SMP=2 \
-            --bootargs "tests=bench/litmus-modes,bench/irq-latency litmus.ms=$MS litmus.runs=4000000000 bench.irq_samples=$SAMPLES" \
-            --log "$log" 2>/dev/null; then
+            --bootargs "$args" --log "$log" 2>/dev/null; then
         rows+=("$p|run failed (see $log)")
         irq_rows+=("$p|run failed (see $log)")
         continue
     fi
     irq=()
     for kind in timer ipi; do
-        irq+=("$(field ${kind}_min_us "$log") / $(field ${kind}_median_us "$log") / $(field ${kind}_max_us "$log")")
+        lat=$(field "${kind}_min_us" "$log")
+        lat+=" / $(field "${kind}_median_us" "$log") / $(field "${kind}_max_us" "$log")"
+        irq+=("$lat")
     done
     irq_rows+=("$p|${irq[0]}|${irq[1]}")
     br=$(field batch_runs_per_s "$log") sr=$(field sync_runs_per_s "$log")

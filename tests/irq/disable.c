@@ -364,7 +364,10 @@ TEST(irq_disable_holds_timer_control, .name = "irq/disable-holds-timer-control",
     hold_test(false, CONTROL);
 }
 
-TEST(irq_disable_holds_ipi, .name = "irq/disable-holds-ipi", .min_cpus = 2) { hold_test(true, NULL); }
+TEST(irq_disable_holds_ipi, .name = "irq/disable-holds-ipi", .min_cpus = 2)
+{
+    hold_test(true, NULL);
+}
 
 TEST(irq_disable_holds_ipi_control, .name = "irq/disable-holds-ipi-control",
      .flags = TEST_HIDDEN, .min_cpus = 2)
