@@ -4,7 +4,7 @@
 #   make run                   build and run it under QEMU
 #   make check                 host unit tests, then every platform's run matrix
 #   make deps                  install the Debian packages this needs
-#   make bench                 litmus engine speed per platform (a table, not a test)
+#   make bench                 litmus engine speed and interrupt latency per platform (tables)
 #   make layout-check          the layering rules of docs/ARCHITECTURE.md
 # Options: V=1 (show commands), SMP=n (uniprocessor build), CROSS_COMPILE=, EXTRA_CFLAGS=,
 #          BOOTARGS="tests=smp/* seed=1", RUN_ARGS="SMP=8 GIC=3".

@@ -86,6 +86,20 @@ void arch_irq_disable_line(unsigned id);
  * Negative with a reason where the arch has no MSI support for it. */
 int arch_msi_alloc(const void *dtb, int ctrl, uint64_t *addr, uint32_t *data, char *why,
                    size_t len);
+/* The interrupt mask as the hardware holds it, read with the arch's own
+ * instruction here rather than through asm/irqflags.h, so that a test can
+ * hold the generic irqs_disabled() against it: true when this CPU takes
+ * no interrupts (DAIF.I set, sstatus.SIE clear, MSR[EE] clear). *raw gets
+ * the whole register for the report; arch_irq_mask_bit() names the bit. */
+bool arch_irqs_masked_hw(unsigned long *raw);
+const char *arch_irq_mask_bit(void);                         /* "DAIF.I" ... */
+/* Which of this CPU's timer and IPI are pending at the controller (and so
+ * taken as soon as interrupts are on), as IRQ_SRC_* bits; *visible gets
+ * the sources whose pending state the hardware shows at all (a ppc
+ * doorbell keeps none that software can read). */
+#define IRQ_SRC_TIMER   1u
+#define IRQ_SRC_IPI     2u
+unsigned arch_irq_pending(unsigned *visible);
 
 /* ---- exceptions ---- */
 /* The arch registers of an exception, in report order, each added with

@@ -13,6 +13,18 @@ void irq_unexpected(unsigned id);
 /* Arm this CPU's timer to fire `ticks` from now for a test (0 cancels);
  * the test's watchdog keeps running alongside. */
 void timer_set_user(uint64_t ticks);
+/* The same at an absolute counter value (0 cancels); a deadline already
+ * passed fires as soon as interrupts are enabled. */
+void timer_set_user_at(uint64_t deadline);
+/* A test's interrupt handlers on the calling CPU: the timer hook runs in
+ * the timer interrupt when the timer_set_user() deadline passes, the IPI
+ * hook in every IPI after it is counted (percpu ipis); NULL removes.
+ * They run with interrupts masked and must not take a lock the code they
+ * interrupt may hold (the report API's, the console's). The runner clears
+ * the boot CPU's timer hook after each test; a test removes whatever else
+ * it set before its CPUs return. */
+void irq_set_timer_hook(void (*fn)(void));
+void irq_set_ipi_hook(void (*fn)(void));
 /* Watchdog for the test running on this CPU: deadline in counter ticks
  * (absolute), 0 to cancel. */
 void timer_set_watchdog(uint64_t deadline);

@@ -11,4 +11,11 @@
 #define local_irq_restore(f)    arch_local_irq_restore(f)
 #define irqs_disabled()         arch_irqs_disabled()
 
+/* Broken on purpose, for the negative control of tests/irq/compiler_barrier.c
+ * only: the instructions above without their compiler barrier. */
+#define __local_irq_enable_noclobber()      arch_local_irq_enable_noclobber()
+#define __local_irq_disable_noclobber()     arch_local_irq_disable_noclobber()
+#define __local_irq_save_noclobber()        arch_local_irq_save_noclobber()
+#define __local_irq_restore_noclobber(f)    arch_local_irq_restore_noclobber(f)
+
 #endif

@@ -9,6 +9,7 @@
 #include <irqflags.h>
 
 static void (*watchdog_hook)(void);
+static void (*ipi_hook[NR_CPUS])(void);
 
 void irq_set_watchdog_hook(void (*hook)(void)) { watchdog_hook = hook; }
 
@@ -27,11 +28,26 @@ static void reprogram(struct percpu *pc)
 
 void timer_set_user(uint64_t ticks)
 {
+    timer_set_user_at(ticks ? arch_counter() + ticks : 0);
+}
+
+void timer_set_user_at(uint64_t deadline)
+{
     struct percpu *pc = this_cpu();
     unsigned long f = local_irq_save();
-    pc->user_deadline = ticks ? arch_counter() + ticks : 0;
+    pc->user_deadline = deadline;
     reprogram(pc);
     local_irq_restore(f);
+}
+
+void irq_set_timer_hook(void (*fn)(void))
+{
+    WRITE_ONCE(this_cpu()->timer_hook, fn);
+}
+
+void irq_set_ipi_hook(void (*fn)(void))
+{
+    WRITE_ONCE(ipi_hook[smp_processor_id()], fn);
 }
 
 void timer_set_watchdog(uint64_t deadline)
@@ -51,8 +67,9 @@ void irq_timer(void)
     if (pc->user_deadline && now >= pc->user_deadline) {
         pc->user_deadline = 0;
         WRITE_ONCE(pc->timer_irqs, pc->timer_irqs + 1);
-        if (pc->timer_hook)
-            pc->timer_hook();
+        void (*hook)(void) = READ_ONCE(pc->timer_hook);
+        if (hook)
+            hook();
     }
     if (pc->watchdog_deadline && now >= pc->watchdog_deadline) {
         pc->watchdog_deadline = 0;
@@ -67,7 +84,11 @@ void irq_ipi(void)
 {
     struct percpu *pc = this_cpu();
 
+    void (*hook)(void) = READ_ONCE(ipi_hook[pc->cpu]);
+
     WRITE_ONCE(pc->ipis, pc->ipis + 1);
+    if (hook)
+        hook();
 }
 
 void irq_unexpected(unsigned id)

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# `make bench`: the litmus engine's speed on every platform, measured, never
-# asserted. One run per platform (-smp 2) runs SB+onceonces in the batched
-# engine and in the one-synchronisation-per-run mode side by side
-# (tests/litmus/bench.c) and this prints the table.
-#   BENCH_MS=1000  time budget per mode;  PLATFORMS="..."  which platforms
+# `make bench`: measured, never asserted, on every platform. One run per
+# platform (-smp 2) runs SB+onceonces in the batched litmus engine and in
+# the one-synchronisation-per-run mode side by side (tests/litmus/bench.c),
+# and interrupt latency, timer deadline to handler and IPI send to handler
+# (tests/irq/bench.c); this prints a table of each.
+#   BENCH_MS=1000  time budget per litmus mode;  BENCH_IRQ_SAMPLES=200
+#   samples per latency;  PLATFORMS="..."  which platforms
 # A stop signal ends the run and the script, with 128 + the signal and no
 # table (scripts/stoppable.sh).
 set -uo pipefail
@@ -11,21 +13,36 @@ cd "$(dirname "$0")/.."
 . scripts/stoppable.sh
 PLATFORMS=${PLATFORMS:-$(ls platforms)}
 MS=${BENCH_MS:-1000}
+SAMPLES=${BENCH_IRQ_SAMPLES:-200}
 mkdir -p build/bench
 
 field() { sed -n "s/^ *$1: //p" "$2" | head -n1; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1fx", a / b; else print "-" }'; }
 
-rows=()
+rows=() irq_rows=()
 for p in $PLATFORMS; do
-    child make -s PLATFORM="$p" all >/dev/null || { rows+=("$p|build failed"); continue; }
-    k=$(make -s --no-print-directory PLATFORM="$p" print-KERNEL_FOR_RUN)
-    log=build/bench/$p.log
-    if ! child scripts/orderly-run --quiet --platform "platforms/$p" --kernel "$k" SMP=2 \
-            --bootargs "tests=bench/litmus-modes litmus.ms=$MS litmus.runs=4000000000" --log "$log" 2>/dev/null; then
-        rows+=("$p|run failed (see $log)")
+    if ! child make -s PLATFORM="$p" all >/dev/null; then
+        rows+=("$p|build failed")
+        irq_rows+=("$p|build failed")
         continue
     fi
+    k=$(make -s --no-print-directory PLATFORM="$p" print-KERNEL_FOR_RUN)
+    log=build/bench/$p.log
+    args="tests=bench/litmus-modes,bench/irq-latency litmus.ms=$MS litmus.runs=4000000000"
+    args+=" bench.irq_samples=$SAMPLES"
+    if ! child scripts/orderly-run --quiet --platform "platforms/$p" --kernel "$k" SMP=2 \
+            --bootargs "$args" --log "$log" 2>/dev/null; then
+        rows+=("$p|run failed (see $log)")
+        irq_rows+=("$p|run failed (see $log)")
+        continue
+    fi
+    irq=()
+    for kind in timer ipi; do
+        lat=$(field "${kind}_min_us" "$log")
+        lat+=" / $(field "${kind}_median_us" "$log") / $(field "${kind}_max_us" "$log")"
+        irq+=("$lat")
+    done
+    irq_rows+=("$p|${irq[0]}|${irq[1]}")
     br=$(field batch_runs_per_s "$log") sr=$(field sync_runs_per_s "$log")
     bw=$(field batch_witnesses_per_s "$log") sw=$(field sync_witnesses_per_s "$log")
     rows+=("$p|$br|$sr|$(ratio "$br" "$sr")|$bw|$sw|$(ratio "$bw" "$sw")")
@@ -39,3 +56,10 @@ for r in "${rows[@]}"; do
     printf '%-20s %14s %14s %7s %16s %16s %7s\n' "$p" "$a" "${b:-}" "${c:-}" "${d:-}" "${e:-}" "${f:-}"
 done
 printf '\ntargets (issue 5, qemu-virt-arm64 -smp 2): >= 10000000 batch runs/s; SB witnesses/s >= 10x sync\n'
+
+printf '\ninterrupt latency, -smp 2, %s samples each, us of the CPU'"'"'s own counter (min / median / max)\n\n' "$SAMPLES"
+printf '%-20s %28s %28s\n' platform "timer deadline to handler" "IPI send to handler"
+for r in "${irq_rows[@]}"; do
+    IFS='|' read -r p a b <<<"$r"
+    printf '%-20s %28s %28s\n' "$p" "$a" "${b:-}"
+done

@@ -61,7 +61,7 @@ MODULES = [
     ("test", ["include/test.h"]),
     ("runner", ["include/runner.h", "runner/*.c"]),
     ("litmus", ["include/litmus.h", "lib/litmus/*.c"]),
-    ("tests", ["tests/*.h", "tests/*/*.c", "tests/*/*/*.c"]),
+    ("tests", ["tests/*.h", "tests/*/*.c", "tests/*/*.h", "tests/*/*/*.c"]),
     ("boot", ["include/smp.h", "boot/*.c"]),
 ]
 # Not part of the image: host test programs and scripts.

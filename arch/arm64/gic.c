@@ -316,3 +316,35 @@ void irq_arm64_dispatch(void)
         gic_eoi(iar);
     }
 }
+
+/* PSTATE.I read as DAIF (bit 7), independently of asm/irqflags.h. */
+bool arch_irqs_masked_hw(unsigned long *raw)
+{
+    uint64_t daif = read_sysreg(daif);
+
+    *raw = (unsigned long)daif;
+    return (daif >> 7) & 1;
+}
+
+const char *arch_irq_mask_bit(void) { return "DAIF.I"; }
+
+/* The SGI/PPI pending bits of this CPU: GICD_ISPENDR0 is banked per CPU
+ * on GICv2, GICR_ISPENDR0 in the redistributor's SGI frame on GICv3. */
+#define GICD_ISPENDR0   0x200
+#define GICR_ISPENDR0   0x0200
+
+unsigned arch_irq_pending(unsigned *visible)
+{
+    volatile uint8_t *rd = gicr_of[this_cpu()->cpu];
+    uint32_t p = 0;
+
+    *visible = 0;
+    if (gic_version == 3 && rd)
+        p = readl(rd + GICR_SGI_BASE + GICR_ISPENDR0);
+    else if (gic_version == 2)
+        p = readl(gicd + GICD_ISPENDR0);
+    else
+        return 0;
+    *visible = IRQ_SRC_TIMER | IRQ_SRC_IPI;
+    return ((p >> INTID_VTIMER) & 1 ? IRQ_SRC_TIMER : 0) | ((p >> INTID_IPI) & 1 ? IRQ_SRC_IPI : 0);
+}

@@ -184,3 +184,22 @@ void ppc_irq_dispatch(struct ppc_frame *f)
     }
     }
 }
+
+/* MSR[EE] (0x8000), independently of asm/irqflags.h. */
+bool arch_irqs_masked_hw(unsigned long *raw)
+{
+    uint32_t msr = mfmsr();
+
+    *raw = msr;
+    return !((msr >> 15) & 1);
+}
+
+const char *arch_irq_mask_bit(void) { return "MSR[EE]"; }
+
+/* The decrementer: TSR[DIS] with TCR[DIE]. A processor doorbell's pending
+ * state is not readable. */
+unsigned arch_irq_pending(unsigned *visible)
+{
+    *visible = IRQ_SRC_TIMER;
+    return (mfspr(SPRN_TSR) & TSR_DIS) && (mfspr(SPRN_TCR) & TCR_DIE) ? IRQ_SRC_TIMER : 0;
+}

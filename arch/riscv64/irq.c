@@ -236,3 +236,25 @@ void riscv_irq_dispatch(unsigned long code)
         irq_unexpected((unsigned)code);
     }
 }
+
+/* sstatus.SIE (bit 1), independently of asm/irqflags.h. */
+bool arch_irqs_masked_hw(unsigned long *raw)
+{
+    unsigned long s = csr_read(sstatus);
+
+    *raw = s;
+    return !((s >> 1) & 1);
+}
+
+const char *arch_irq_mask_bit(void) { return "sstatus.SIE"; }
+
+/* sip.STIP and sip.SSIP: set by the firmware (SBI timer, SBI IPI) or by
+ * stimecmp (Sstc), and readable in S-mode. */
+unsigned arch_irq_pending(unsigned *visible)
+{
+    unsigned long sip = csr_read(sip);
+
+    *visible = IRQ_SRC_TIMER | IRQ_SRC_IPI;
+    return ((sip >> IRQ_S_TIMER) & 1 ? IRQ_SRC_TIMER : 0) |
+           ((sip >> IRQ_S_SOFT) & 1 ? IRQ_SRC_IPI : 0);
+}

@@ -20,4 +20,21 @@ static inline void arch_local_irq_restore(unsigned long f)
 static inline bool arch_irqs_disabled(void)
 { return (arch_local_save_flags() & PPC_MSR_EE) == 0; }
 
+/* For one negative control only (tests/irq/compiler_barrier.c): the same
+ * instructions without the "memory" clobber, so that the compiler may move,
+ * merge or drop memory accesses across them. Nothing else may use them. */
+static inline void arch_local_irq_enable_noclobber(void)
+{ __asm__ __volatile__("wrteei 1" : :); }
+static inline void arch_local_irq_disable_noclobber(void)
+{ __asm__ __volatile__("wrteei 0" : :); }
+static inline unsigned long arch_local_irq_save_noclobber(void)
+{
+    unsigned long f;
+    __asm__ __volatile__("mfmsr %0" : "=r"(f));
+    arch_local_irq_disable_noclobber();
+    return f;
+}
+static inline void arch_local_irq_restore_noclobber(unsigned long f)
+{ __asm__ __volatile__("wrtee %0" :: "r"(f)); }
+
 #endif

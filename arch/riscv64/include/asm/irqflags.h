@@ -34,4 +34,25 @@ static inline void arch_local_irq_restore(unsigned long f)
 static inline bool arch_irqs_disabled(void)
 { return (arch_local_save_flags() & SR_SIE) == 0; }
 
+/* For one negative control only (tests/irq/compiler_barrier.c): the same
+ * instructions without the "memory" clobber, so that the compiler may move,
+ * merge or drop memory accesses across them. Nothing else may use them. */
+static inline void arch_local_irq_enable_noclobber(void)
+{ __asm__ __volatile__("csrsi sstatus, %0" :: "i"(SR_SIE)); }
+static inline void arch_local_irq_disable_noclobber(void)
+{ __asm__ __volatile__("csrci sstatus, %0" :: "i"(SR_SIE)); }
+static inline unsigned long arch_local_irq_save_noclobber(void)
+{
+    unsigned long f;
+    __asm__ __volatile__("csrrci %0, sstatus, %1" : "=r"(f) : "i"(SR_SIE));
+    return f;
+}
+static inline void arch_local_irq_restore_noclobber(unsigned long f)
+{
+    if (f & SR_SIE)
+        arch_local_irq_enable_noclobber();
+    else
+        arch_local_irq_disable_noclobber();
+}
+
 #endif
