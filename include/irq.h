@@ -37,9 +37,9 @@ typedef void (*irq_handler_t)(void *arg);
 /* Handle the device interrupt `spec` of controller node `ctrl` (a DT
  * interrupt specifier, as include/fdt.h's struct dt_irq holds it) with
  * h(arg), on the calling CPU: the controller's id for the line (>= 0), or
- * negative with the reason in why. The
- * handler runs in interrupt context with interrupts off, before the
- * controller's end-of-interrupt, so it must quieten a level source. */
+ * negative with the reason in why. The handler runs in interrupt context
+ * with interrupts off, before the controller's end-of-interrupt, so it
+ * must quieten a level source. */
 int irq_request(const void *dtb, int ctrl, const uint32_t *spec, unsigned cells, irq_handler_t h,
                 void *arg, char *why, size_t len);
 /* The same for a message-signalled interrupt of MSI controller node

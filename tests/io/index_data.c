@@ -154,7 +154,7 @@ static void isr_sequence(void)
 static void isr_start(struct pair_run *r)
 {
     isr_run = r;
-    this_cpu()->timer_hook = isr_sequence;
+    irq_set_timer_hook(isr_sequence);
     timer_set_user(us_to_ticks(opt_period_us));
     local_irq_enable();
 }
@@ -163,7 +163,7 @@ static void isr_stop(void)
 {
     local_irq_disable();
     timer_set_user(0);
-    this_cpu()->timer_hook = NULL;
+    irq_set_timer_hook(NULL);
 }
 
 /* ---- running the users ---- */
