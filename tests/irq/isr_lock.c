@@ -189,7 +189,11 @@ static void count_test(unsigned m, const char *what)
         inside += r->inside;
         deadlock += r->would_deadlock;
         contended += r->contended;
-        blind += !r->by_isr && !r->would_deadlock;
+        if (!r->by_isr && !r->would_deadlock) {
+            blind++;
+            test_yaml("blind_cpu%d: {by_code: %lu, timer_irqs: %lu}", on_cpus_cpu(i), r->by_code,
+                      READ_ONCE(percpu[on_cpus_cpu(i)].timer_irqs));
+        }
         if (!(m & M_SHARED))
             check(r->counter == r->by_code + r->by_isr,
                   "cpu %d: %ld of %lu updates lost (%lu by the code, %lu by its interrupt handler)",
