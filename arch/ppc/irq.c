@@ -133,10 +133,17 @@ void arch_timer_arm(uint64_t ticks)
     if (ticks == 0)
         ticks = 1;
     /* Clear a stale DIS before loading DEC: cleared after, a deadline that
-     * expires in between (ticks = 1) would be lost, not delivered. */
+     * expires in between (ticks = 1) would be lost, not delivered. DIE is
+     * set before DEC is loaded, too: QEMU 7.2 recomputes the interrupt
+     * level from TSR and TCR on a TCR write without its global lock, so a
+     * TCR write racing the expiry it enables could lower a level the
+     * expiry just raised - a lost timer interrupt, TSR[DIS] set and
+     * nothing pending (seen ~1 in 30 runs of the irq/ suite at -smp 4).
+     * Set first, only a stale expiry can race it, and the new one raises
+     * the level again. */
     mtspr(SPRN_TSR, TSR_DIS);
-    mtspr(SPRN_DEC, (uint32_t)ticks);
     mtspr(SPRN_TCR, (mfspr(SPRN_TCR) & ~TCR_ARE) | TCR_DIE);
+    mtspr(SPRN_DEC, (uint32_t)ticks);
     __asm__ __volatile__("isync" ::: "memory");
 }
 
