@@ -64,16 +64,29 @@ int edu_factorial(const struct edu *e, uint32_t n, uint32_t *out, unsigned timeo
     return 0;
 }
 
+static enum dma_data_direction dir_of(bool to_ram)
+{
+    return to_ram ? DMA_FROM_DEVICE : DMA_TO_DEVICE;
+}
+
 int edu_dma_setup(const struct edu *e, void *p, unsigned off, unsigned len, bool to_ram)
 {
-    uint64_t ram = pci_dma_addr(e->pci, p);
+    uint64_t ram;
 
-    if (off > EDU_BUF_SIZE || len > EDU_BUF_SIZE - off || (sizeof(uintptr_t) < 8 && ram >> 32))
+    if (off > EDU_BUF_SIZE || len > EDU_BUF_SIZE - off)
+        return EDU_ERR_RANGE;
+    ram = dma_map_single(&e->pci->dma, p, len, dir_of(to_ram));
+    if (sizeof(uintptr_t) < 8 && ram >> 32)
         return EDU_ERR_RANGE;
     write_addr(e, to_ram ? EDU_REG_DMA_SRC : EDU_REG_DMA_DST, EDU_BUF + off);
     write_addr(e, to_ram ? EDU_REG_DMA_DST : EDU_REG_DMA_SRC, ram);
     edu_write(e, EDU_REG_DMA_CNT, len);
     return 0;
+}
+
+void edu_dma_done(const struct edu *e, void *p, unsigned len, bool to_ram)
+{
+    dma_unmap_single(&e->pci->dma, p, len, dir_of(to_ram));
 }
 
 int edu_dma(const struct edu *e, void *p, unsigned off, unsigned len, bool to_ram,
@@ -86,8 +99,9 @@ int edu_dma(const struct edu *e, void *p, unsigned off, unsigned len, bool to_ra
     /* writel orders the buffer's normal stores before this doorbell */
     edu_write(e, EDU_REG_DMA_CMD, EDU_DMA_RUN | (to_ram ? EDU_DMA_TO_RAM : 0));
     if (!wait_clear(e, EDU_REG_DMA_CMD, EDU_DMA_RUN, timeout_ms))
-        return EDU_ERR_TIMEOUT;
-    return 0;
+        rc = EDU_ERR_TIMEOUT;
+    edu_dma_done(e, p, len, to_ram);
+    return rc;
 }
 
 /* The level INTx line stays up while any status bit is set: acknowledge

@@ -5,6 +5,7 @@
  * write). The selector/data pair is registered for the io/ tests. */
 #include "clock.h"
 #include "console.h"
+#include "dma.h"
 #include "driver.h"
 #include "fdt.h"
 #include "fw_cfg.h"
@@ -21,6 +22,7 @@
 #define REG_DMA_LO      0x14
 #define DMA_CTL_ERROR   0x01
 #define DMA_CTL_READ    0x02
+#define DMA_CTL_SKIP    0x04
 #define DMA_CTL_SELECT  0x08
 #define DMA_TIMEOUT_MS  100
 #define FILE_ENTRY_SIZE 64              /* be32 size, be16 select, be16 reserved, name[56] */
@@ -32,6 +34,7 @@ struct fw_cfg_dma_access {
 
 static uint8_t *regs;
 static bool has_dma;
+static struct dma_dev dma;
 static DEFINE_SPINLOCK(lock);           /* the selector/data pair */
 
 bool fw_cfg_present(void) { return regs != NULL; }
@@ -116,7 +119,13 @@ int fw_cfg_find_file(const char *name, uint16_t *key, uint32_t *size)
     return rc;
 }
 
-int fw_cfg_dma_read(uint16_t key, void *buf, uint32_t len)
+bool fw_cfg_dma_needs_maintenance(void) { return dma_needs_maintenance(&dma); }
+
+/* The descriptor protocol of memory-barriers.txt's dma_wmb()/dma_rmb()
+ * example: fill the descriptor (ownership passes to the device with the
+ * doorbell), poll its control word until the device hands it back, then
+ * dma_rmb() before the data it covers. */
+int fw_cfg_dma_transfer(uint32_t control, void *buf, uint32_t len)
 {
     static struct fw_cfg_dma_access d;
     uint64_t end = clock_deadline_ms(DMA_TIMEOUT_MS);
@@ -128,20 +137,38 @@ int fw_cfg_dma_read(uint16_t key, void *buf, uint32_t len)
     if (!has_dma)
         return FW_CFG_ERR_NODMA;
     spin_lock_irqsave(&lock, flags);
-    d.control = cpu_to_be32((uint32_t)key << 16 | DMA_CTL_SELECT | DMA_CTL_READ);
+    d.control = cpu_to_be32(control);
     d.length = cpu_to_be32(len);
-    d.address = cpu_to_be64((uint64_t)(uintptr_t)buf);
-    /* the descriptor is in RAM before the doorbell: iowrite32be orders it */
-    uint64_t pa = (uint64_t)(uintptr_t)&d;
+    d.address = cpu_to_be64(buf ? dma_map_single(&dma, buf, len, DMA_FROM_DEVICE) : 0);
+    uint64_t pa = dma_map_single(&dma, &d, sizeof(d), DMA_BIDIRECTIONAL);
+    dma_wmb();                          /* the descriptor before the doorbell */
     iowrite32be((uint32_t)(pa >> 32), regs + REG_DMA_HI);
     iowrite32be((uint32_t)pa, regs + REG_DMA_LO);
-    while ((ctl = be32_to_cpu(READ_ONCE(d.control))) & ~DMA_CTL_ERROR && !clock_passed(end))
+    for (;;) {
+        dma_unmap_single(&dma, &d, sizeof(d), DMA_BIDIRECTIONAL);  /* see the device's write */
+        ctl = be32_to_cpu(READ_ONCE(d.control));
+        if (!(ctl & ~DMA_CTL_ERROR) || clock_passed(end))
+            break;
         cpu_relax();
+    }
     dma_rmb();                          /* the status before the data it covers */
+    if (buf)
+        dma_unmap_single(&dma, buf, len, DMA_FROM_DEVICE);
     spin_unlock_irqrestore(&lock, flags);
     if (ctl & DMA_CTL_ERROR)
         return FW_CFG_ERR_DMA;
     return ctl ? FW_CFG_ERR_TIMEOUT : 0;
+}
+
+int fw_cfg_dma_read(uint16_t key, void *buf, uint32_t len)
+{
+    return fw_cfg_dma_transfer((uint32_t)key << 16 | DMA_CTL_SELECT | DMA_CTL_READ, buf, len);
+}
+
+int fw_cfg_dma_read_at(uint16_t key, uint32_t skip, void *buf, uint32_t len)
+{
+    int rc = fw_cfg_dma_transfer((uint32_t)key << 16 | DMA_CTL_SELECT | DMA_CTL_SKIP, NULL, skip);
+    return rc ? rc : fw_cfg_dma_transfer(DMA_CTL_READ, buf, len);
 }
 
 static int fw_cfg_probe(const void *dtb, int node)
@@ -153,6 +180,7 @@ static int fw_cfg_probe(const void *dtb, int node)
         return -1;
     if (!(regs = ioremap(pa, size, "fw-cfg")))
         return -1;
+    dma_dev_init(&dma, dtb, node, 0);
     fw_cfg_read(FW_CFG_SIGNATURE, sig, sizeof(sig));
     if (memcmp(sig, "QEMU", 4)) {
         pr_warn("fw-cfg: signature %02x%02x%02x%02x is not \"QEMU\"; not used\n",

@@ -57,9 +57,11 @@ int edu_factorial(const struct edu *e, uint32_t n, uint32_t *out, unsigned timeo
  * to_ram from the device. Polled until the engine is idle (bounded). */
 int edu_dma(const struct edu *e, void *p, unsigned off, unsigned len, bool to_ram,
             unsigned timeout_ms);
-/* The addresses and count of such a transfer, without the doorbell: for
- * tests that ring it (EDU_REG_DMA_CMD) and poll themselves. */
+/* The addresses and count of such a transfer (the buffer mapped for it),
+ * without the doorbell: for tests that ring it (EDU_REG_DMA_CMD) and poll
+ * themselves, then call edu_dma_done() before reading what came in. */
 int edu_dma_setup(const struct edu *e, void *p, unsigned off, unsigned len, bool to_ram);
+void edu_dma_done(const struct edu *e, void *p, unsigned len, bool to_ram);
 
 /* Take edu's interrupt (INTx through the host's interrupt-map) on the
  * calling CPU: the handler acknowledges every status bit and records it.

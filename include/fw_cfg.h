@@ -31,5 +31,9 @@ int fw_cfg_file_at(unsigned n, char name[56], uint16_t *key, uint32_t *size);
 /* The first len bytes of item key by DMA (descriptor in RAM, big-endian
  * control, length and address; polled for completion, bounded). */
 int fw_cfg_dma_read(uint16_t key, void *buf, uint32_t len);
+/* From byte `skip` of the item (a SKIP transfer, then a READ). */
+int fw_cfg_dma_read_at(uint16_t key, uint32_t skip, void *buf, uint32_t len);
+/* Whether the streaming-DMA cache maintenance runs for fw_cfg transfers. */
+bool fw_cfg_dma_needs_maintenance(void);
 
 #endif

@@ -8,6 +8,7 @@
 #define ORDERLY_PCI_H
 
 #include "compiler.h"
+#include "dma.h"
 
 #define PCI_VENDOR_ID       0x00    /* device id << 16 | vendor id */
 #define PCI_COMMAND         0x04
@@ -60,6 +61,7 @@ struct pci_dev {
     uint16_t vendor, device;
     uint32_t class_rev;
     uint8_t irq_pin;            /* 1 = INTA .. 4, 0 none */
+    struct dma_dev dma;         /* as the host bridge's node says */
     struct pci_bar bar[PCI_NR_BARS];
 };
 

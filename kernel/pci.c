@@ -40,7 +40,7 @@ const struct pci_dev *pci_dev_at(int idx)
 
 uint64_t pci_dma_addr(const struct pci_dev *d, const void *p)
 {
-    return (uint64_t)(uintptr_t)p + d->host->dma_offset;
+    return (uint64_t)(uintptr_t)p + d->dma.offset;
 }
 
 int pci_intx(const struct pci_dev *d, struct dt_irq *out, char *why, size_t len)
@@ -259,6 +259,7 @@ static void add_device(struct pci_host *h, unsigned devfn, uint32_t id)
     *d = (struct pci_dev){ .host = h, .devfn = devfn, .vendor = id & 0xffff, .device = id >> 16 };
     d->class_rev = pci_read(d, PCI_CLASS_REVISION);
     d->irq_pin = (pci_read(d, PCI_INTERRUPT_LINE) >> 8) & 0xff;
+    dma_dev_init(&d->dma, h->dtb, h->node, h->dma_offset);
     /* decoding off while the BARs move */
     pci_write(d, PCI_COMMAND, pci_read(d, PCI_COMMAND) & 0xffff &
                               ~(uint32_t)(PCI_COMMAND_MEMORY | PCI_COMMAND_IO));

@@ -217,7 +217,9 @@ static void edu_interrupt_checks(struct edu *e)
     seen = READ_ONCE(e->irqs);
     if (check(!edu_dma_setup(e, buf, 0, sizeof(buf), true), "edu DMA setup refused the buffer")) {
         edu_write(e, EDU_REG_DMA_CMD, EDU_DMA_RUN | EDU_DMA_TO_RAM | EDU_DMA_IRQ);
-        if (check(wait_edu_irq(e, seen, 1000), "no interrupt at the end of a DMA transfer"))
+        bool done = wait_edu_irq(e, seen, 1000);
+        edu_dma_done(e, buf, sizeof(buf), true);
+        if (check(done, "no interrupt at the end of a DMA transfer"))
             check(READ_ONCE(e->irq_status) == EDU_IRQ_DMA, "DMA interrupt: status 0x%x",
                   (unsigned)e->irq_status);
     }

@@ -105,6 +105,7 @@ TEST(io_readl_order, .name = "io/readl-order")
                 break;
         if (relaxed)
             rmb();      /* the doc: _relaxed reads are not ordered against RAM */
+        edu_dma_done(e, dst, DMA_LEN, true);
         if (!check(polls < POLL_LIMIT, "edu DMA still running after %u polls", polls))
             return;
         check(!memcmp(dst, want, DMA_LEN), "%s poll, then the DMA'd RAM: stale data",
@@ -165,6 +166,7 @@ static void compiler_test(store_shape_fn store, load_shape_fn load, const char *
     if (!check(!edu_dma_setup(e, src, 0, DMA_LEN, false), "edu DMA setup refused the buffer"))
         return;
     polls = store(e, src, seed);
+    edu_dma_done(e, src, DMA_LEN, false);
     if (!check(polls < POLL_LIMIT, "edu DMA still running after %u polls", polls))
         return;
     memset(back, 0, sizeof(back));
@@ -182,6 +184,7 @@ static void compiler_test(store_shape_fn store, load_shape_fn load, const char *
     if (!check(!edu_dma_setup(e, dst, 0, DMA_LEN, true), "edu DMA setup refused the buffer"))
         return;
     polls = load(e, &before, dst, &after);
+    edu_dma_done(e, dst, DMA_LEN, true);     /* after the shape: a call is a compiler barrier */
     if (!check(polls < POLL_LIMIT, "edu DMA still running after %u polls", polls))
         return;
     test_yaml("load_after_poll: {before: 0x%02x, after: 0x%02x, in_ram: 0x%02x}", before, after,

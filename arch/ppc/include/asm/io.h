@@ -20,6 +20,10 @@
 #include <stdint.h>
 
 #define ARCH_IO_RELAXED_IS_ORDERED 1
+/* e500 inbound PCI windows snoop (PIWAR[SNOOP]) and the cores are coherent
+ * among themselves: DMA is coherent without a "dma-coherent" in the DT, as
+ * Linux's ppc32 assumes without CONFIG_NOT_COHERENT_CACHE. */
+#define ARCH_DMA_DEFAULT_COHERENT 1
 
 static inline uint8_t __raw_readb(const volatile void *a)
 { uint8_t v; __asm__ __volatile__("lbz %0,0(%1)" : "=r"(v) : "b"(a) : "memory"); return v; }
