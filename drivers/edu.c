@@ -73,7 +73,7 @@ int edu_dma_setup(const struct edu *e, void *p, unsigned off, unsigned len, bool
 {
     uint64_t ram;
 
-    if (off > EDU_BUF_SIZE || len > EDU_BUF_SIZE - off)
+    if (!len || off > EDU_BUF_USABLE || len > EDU_BUF_USABLE - off)
         return EDU_ERR_RANGE;
     ram = dma_map_single(&e->pci->dma, p, len, dir_of(to_ram));
     if (sizeof(uintptr_t) < 8 && ram >> 32)

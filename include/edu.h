@@ -27,6 +27,10 @@
 #define EDU_DMA_IRQ         0x4
 #define EDU_BUF             0x40000 /* the device's DMA buffer, in its own space */
 #define EDU_BUF_SIZE        4096
+/* QEMU 7.2 aborts ("hardware error: EDU: DMA range ... out of bounds") on
+ * a transfer that ends at the buffer's last byte: its range check wants
+ * the end strictly inside. edu_dma*() refuse such a transfer instead. */
+#define EDU_BUF_USABLE      (EDU_BUF_SIZE - 1)
 #define EDU_DMA_MS          100     /* QEMU starts the transfer this long after the command */
 
 #define EDU_ERR_TIMEOUT     (-1)

@@ -19,21 +19,23 @@ mkdir -p build/bench
 field() { sed -n "s/^ *$1: //p" "$2" | head -n1; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1fx", a / b; else print "-" }'; }
 
-rows=() irq_rows=()
+rows=() irq_rows=() dma_rows=()
 for p in $PLATFORMS; do
     if ! child make -s PLATFORM="$p" all >/dev/null; then
         rows+=("$p|build failed")
         irq_rows+=("$p|build failed")
+        dma_rows+=("$p|build failed")
         continue
     fi
     k=$(make -s --no-print-directory PLATFORM="$p" print-KERNEL_FOR_RUN)
     log=build/bench/$p.log
-    args="tests=bench/litmus-modes,bench/irq-latency litmus.ms=$MS litmus.runs=4000000000"
+    args="tests=bench/litmus-modes,bench/irq-latency,bench/dma litmus.ms=$MS litmus.runs=4000000000"
     args+=" bench.irq_samples=$SAMPLES"
     if ! child scripts/orderly-run --quiet --platform "platforms/$p" --kernel "$k" SMP=2 \
             --bootargs "$args" --log "$log" 2>/dev/null; then
         rows+=("$p|run failed (see $log)")
         irq_rows+=("$p|run failed (see $log)")
+        dma_rows+=("$p|run failed (see $log)")
         continue
     fi
     irq=()
@@ -43,6 +45,8 @@ for p in $PLATFORMS; do
         irq+=("$lat")
     done
     irq_rows+=("$p|${irq[0]}|${irq[1]}")
+    fw=$(field fw_cfg_mb_per_s "$log") fwf=$(sed -n 's/^ *fw_cfg_file: {name: "\([^"]*\)", size: \([0-9]*\)}/\1, \2 B/p' "$log" | head -n1)
+    dma_rows+=("$p|${fw:--}|${fwf:-none}|$(field edu_mb_per_s "$log")")
     br=$(field batch_runs_per_s "$log") sr=$(field sync_runs_per_s "$log")
     bw=$(field batch_witnesses_per_s "$log") sw=$(field sync_witnesses_per_s "$log")
     rows+=("$p|$br|$sr|$(ratio "$br" "$sr")|$bw|$sw|$(ratio "$bw" "$sw")")
@@ -62,4 +66,11 @@ printf '%-20s %28s %28s\n' platform "timer deadline to handler" "IPI send to han
 for r in "${irq_rows[@]}"; do
     IFS='|' read -r p a b <<<"$r"
     printf '%-20s %28s %28s\n' "$p" "$a" "${b:-}"
+done
+
+printf '\nDMA round trips, verified, -smp 2 (MB/s; edu is paced by QEMU at 100 ms a transfer)\n\n'
+printf '%-20s %14s %-28s %10s\n' platform "fw_cfg DMA" "fw_cfg file" "edu DMA"
+for r in "${dma_rows[@]}"; do
+    IFS='|' read -r p a b c <<<"$r"
+    printf '%-20s %14s %-28s %10s\n' "$p" "$a" "${b:-}" "${c:-}"
 done
