@@ -21,6 +21,9 @@ void console_init_default(void);
 /* Switch to the device /chosen/stdout-path names, if a driver matches.
  * Returns a description of the console in use. */
 const char *console_init_dt(const void *dtb);
+/* Still the platform's default console (no DT, or none usable in it). */
+bool console_is_default(void);
+const char *console_desc(void);
 
 /* Raw bytes, "\n" becomes "\r\n". Serialised across CPUs. */
 void console_write(const char *s, size_t n);

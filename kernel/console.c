@@ -16,6 +16,7 @@ static const struct console_driver *drv;
 static uintptr_t base;
 static uint32_t shift;
 static char desc[64];
+static bool from_dt;
 
 /* Owner-tracking lock: reentrant on one CPU (an exception report while
  * printing), and stolen after ~0.2 s so a CPU lost while printing cannot
@@ -62,8 +63,12 @@ const char *console_init_dt(const void *dtb)
     uint64_t addr, size;
     uint32_t rs = 0;
 
-    if (node < 0)
+    if (node < 0) {
+        if (dtb)
+            pr_warn("console: the device tree names no console (/chosen/stdout-path); using %s\n",
+                    desc);
         return desc;
+    }
     for (const struct console_driver *const *d = __start_orderly_consoles;
          d < __stop_orderly_consoles; d++) {
         for (const char *const *c = (*d)->compatible; *c; c++) {
@@ -78,11 +83,17 @@ const char *console_init_dt(const void *dtb)
             base = arch_phys_to_virt(addr);
             shift = rs;
             snprintf(desc, sizeof(desc), "%s@0x%llx", drv->name, (unsigned long long)addr);
+            from_dt = true;
             return desc;
         }
     }
+    pr_warn("console: %s (stdout-path) matches no console driver; using %s\n", dt_name(dtb, node),
+            desc);
     return desc;
 }
+
+bool console_is_default(void) { return !from_dt; }
+const char *console_desc(void) { return desc; }
 
 void console_lock(void)
 {

@@ -142,6 +142,7 @@ void memmap_init(const void *dtb)
     map_ram(dtb);
     if (dtb)
         map_subtree(dtb, dt_root(dtb));
-    if (!dtb)
+    /* the device tree mapped no console: map the one in use */
+    if (console_is_default() && !memmap_covers_device(PLATFORM_CONSOLE_ADDR, 1))
         memmap_add_device(PLATFORM_CONSOLE_ADDR & ~0xfffUL, 0x1000, "console (default)");
 }

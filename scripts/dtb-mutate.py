@@ -11,6 +11,9 @@
         Cut every 32-bit memory range of the first PCI host bridge
         (device_type = "pci") to 64 KiB: "a BAR that does not fit the
         window" must be named.
+    dtb-mutate.py drop-console IN.dts OUT.dts
+        Remove the node /chosen/stdout-path names and stdout-path itself:
+        "a device tree without a UART" must fall back, and say so.
     --bootargs "..." (any mode) also sets /chosen/bootargs, since QEMU
     does not apply -append to a -dtb on every machine.
 """
@@ -100,6 +103,28 @@ def shrink_pci_window(text):
     sys.exit("dtb-mutate: no PCI host bridge (device_type = \"pci\") found")
 
 
+def drop_console(text):
+    m = re.search(r'^\t\tstdout-path = "([^":]*)[^"]*";\n', text, re.M)
+    if not m:
+        sys.exit("dtb-mutate: no /chosen/stdout-path")
+    path = m.group(1)
+    text = text[:m.start()] + text[m.end():]
+    if not path.startswith("/"):
+        alias = re.search(r'^\t\t%s = "([^"]*)";' % re.escape(path), text, re.M)
+        if not alias:
+            sys.exit("dtb-mutate: stdout-path alias %r not in /aliases" % path)
+        path = alias.group(1)
+    comps = path.strip("/").split("/")
+    start = 0
+    for depth, comp in enumerate(comps, 1):
+        n = re.compile(r"^%s%s \{\n" % ("\t" * depth, re.escape(comp)), re.M).search(text, start)
+        if not n:
+            sys.exit("dtb-mutate: node %s not found" % path)
+        start = n.start()
+    end = node_end(text, start)
+    return text[:start] + text[end:]
+
+
 def main():
     args = sys.argv[1:]
     bootargs = None
@@ -107,7 +132,7 @@ def main():
         i = args.index("--bootargs")
         bootargs = args[i + 1]
         del args[i:i + 2]
-    if len(args) < 3 or args[0] not in ("add-cpu", "break-reg", "shrink-pci-window"):
+    if len(args) < 3 or args[0] not in ("add-cpu", "break-reg", "shrink-pci-window", "drop-console"):
         sys.exit(__doc__)
     with open(args[1]) as f:
         text = f.read()
@@ -115,6 +140,8 @@ def main():
         out = copy_first_cpu(text, int(args[3], 0) if len(args) > 3 else 0x63)
     elif args[0] == "shrink-pci-window":
         out = shrink_pci_window(text)
+    elif args[0] == "drop-console":
+        out = drop_console(text)
     else:
         out, name = break_first_reg(text)
         print(name)

@@ -20,7 +20,7 @@ from .verdict import UsageError
 KEYS = ("description", "expect", "bootargs", "overrides", "patterns", "qemu_exit", "dtb",
         "repeat", "compare")
 EXPECT = {"fail": True, "pass": False}
-DTB_MODES = ("add-cpu", "break-reg", "shrink-pci-window")
+DTB_MODES = ("add-cpu", "break-reg", "shrink-pci-window", "drop-console")
 DTB_MUTATE = os.path.join(SRCDIR, "scripts", "dtb-mutate.py")
 # Set by the runner, not by platform.mk: the node dtb-mutate.py broke.
 DTB_NODE = "DTB_NODE"
