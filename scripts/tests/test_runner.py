@@ -247,7 +247,7 @@ class TapTest(unittest.TestCase):
 
     def test_firmware_noise_before_tap_is_ignored(self):
         t = parse("ok 1 - not a result yet\n1..9\nU-Boot> TAP version 14\n1..1\nok 1 - a\n"
-                  "# summary: 1 passed, 0 failed, 0 skipped\n")
+                  "# summary: 1 passed, 0 failed, 0 skipped\n# exit: status=0\n")
         self.assertEqual(t.problems(), [])
         self.assertEqual(len(t.results), 1)
 
@@ -274,7 +274,7 @@ class TapTest(unittest.TestCase):
         self.assertEqual(t.results[0].yaml, [])
         # A crash can cut a block short: the next TAP line still counts.
         t = parse("TAP version 14\n1..2\nnot ok 1 - a\n  ---\n  regs: x\nok 2 - b\n"
-                  "# summary: 1 passed, 1 failed, 0 skipped\n")
+                  "# summary: 1 passed, 1 failed, 0 skipped\n# exit: status=1\n")
         self.assertEqual(t.results[0].yaml, ["regs: x"])
         self.assertEqual(len(t.results), 2)
         self.assertEqual(t.problems(), [])
@@ -309,10 +309,22 @@ class TapTest(unittest.TestCase):
         t = parse("TAP version 14\n1..3\nok 1 - a\nok 2 - b # SKIP x\n"
                   "# summary: 1 passed, 0 failed, 1 skipped, 1 missing\n")
         self.assertEqual(t.summary, (1, 0, 1, 1, "missing"))
-        self.assertEqual(t.problems(), ["only 2 of 3 planned results (the last was 2 b)"])
+        self.assertEqual(t.problems(), ["only 2 of 3 planned results (the last was 2 b)",
+                                        "no '# exit:' line after the summary"])
+
+    def test_the_exit_line_is_required(self):
+        t = parse("TAP version 14\n1..1\nok 1 - a\n# summary: 1 passed, 0 failed, 0 skipped\n")
+        self.assertEqual(t.problems(), ["no '# exit:' line after the summary"])
+
+    def test_a_todo_is_a_failure_from_an_smp_image(self):
+        text = ("TAP version 14\n# orderly 0.1 arch=fake smp=%s\n1..1\nnot ok 1 - a # TODO up\n"
+                "# summary: 0 passed, 0 failed, 1 skipped\n# exit: status=0\n")
+        self.assertEqual([r.name for r in parse(text % "y").failures()], ["a"])
+        self.assertEqual(parse(text % "n").failures(), [])
 
     def test_plan_at_the_end_is_fine(self):
-        t = parse("TAP version 14\nok 1 - a\nok - b\n1..2\n# summary: 2 passed, 0 failed, 0 skipped\n")
+        t = parse("TAP version 14\nok 1 - a\nok - b\n1..2\n# summary: 2 passed, 0 failed, 0 skipped\n"
+                  "# exit: status=0\n")
         self.assertEqual(t.problems(), [])
         self.assertEqual([r.number for r in t.results], [1, 2])
 
@@ -583,7 +595,7 @@ class RunnerTest(FakeQemuCase):
             say("TAP version 14\\n1..2\\n")
             time.sleep(0.4)
             say("ok 1 - slow\\n")
-            say("ok 2 - fast\\n# summary: 2 passed, 0 failed, 0 skipped\\n")
+            say("ok 2 - fast\\n# summary: 2 passed, 0 failed, 0 skipped\\n# exit: status=0\\n")
             """)
         xml = os.path.join(self.dir, "t.xml")
         self.assertVerdict(self.run_runner("--junit", xml), 0, "PASS")
