@@ -11,19 +11,39 @@ cd "$(dirname "$0")/.."
 
 PLATFORMS=${PLATFORMS:-$(ls platforms)}
 passed=0 failed=0 failures=()
+# The timing table at the end: seconds per stage (STAGE names the steps
+# that follow), in the order the stages ran.
+STAGE=host
+stages=()
+declare -A stage_ms
+now_ms() { date +%s%3N; }
 RUN=scripts/orderly-run
 CONTROLS=tests/controls.cfg
 OUTDIR=build/check
 mkdir -p "$OUTDIR"
 
 step() {   # step NAME COMMAND...: one counted check
-    local name=$1; shift
+    local name=$1 t0; shift
     echo "=== $name"
+    t0=$(now_ms)
     if child "$@"; then
         passed=$((passed + 1)); echo "--- ok: $name"
     else
         failed=$((failed + 1)); failures+=("$name"); echo "--- FAILED: $name"
     fi
+    [ -n "${stage_ms[$STAGE]+set}" ] || { stages+=("$STAGE"); stage_ms[$STAGE]=0; }
+    stage_ms[$STAGE]=$(( stage_ms[$STAGE] + $(now_ms) - t0 ))
+}
+
+timing_table() {
+    local s total=0
+    echo
+    printf '%-40s %9s\n' stage seconds
+    for s in "${stages[@]}"; do
+        printf '%-40s %9s\n' "$s" "$(awk -v m="${stage_ms[$s]}" 'BEGIN { printf "%.1f", m / 1000 }')"
+        total=$((total + stage_ms[$s]))
+    done
+    printf '%-40s %9s\n' total "$(awk -v m="$total" 'BEGIN { printf "%.1f", m / 1000 }')"
 }
 
 kernel_of() { make -s --no-print-directory PLATFORM="$1" SMP="${2:-y}" print-KERNEL_FOR_RUN; }
@@ -81,15 +101,19 @@ for p in $PLATFORMS; do
         continue
     fi
     k=$(kernel_of "$p")
+    STAGE="$p: default run"
     step "$p: default run, full litmus budgets" run "$p" "$k" --junit "$OUTDIR/$p-default.xml"
+    STAGE="$p: run matrix"
     step "$p: run matrix (short litmus budgets)" run "$p" "$k" --variants --bootargs "litmus.ms=30" \
         --junit "$OUTDIR/$p-matrix.xml"
     # The table's rows, one counted step each, in its order.
+    STAGE="$p: controls"
     while IFS=$'\t' read -r name what <&3; do
         [ -n "$name" ] || continue
         step "$p: $what" run "$p" "$k" --controls "$CONTROLS" --control "$name" \
             --log "$OUTDIR/$p-$name.log"
     done 3<<<"$rows"
+    STAGE="$p: uniprocessor image"
     if child make -s PLATFORM="$p" SMP=n all; then
         # The seed patch's scenario; the library's pair needs no external
         # corpus: smp_store_mb() is WRITE_ONCE() + smp_mb(), virt_store_mb()
@@ -103,6 +127,7 @@ for p in $PLATFORMS; do
     fi
 done
 
+timing_table
 echo
 if [ ${#failures[@]} -gt 0 ]; then
     echo "failed checks:"
