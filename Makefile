@@ -4,8 +4,10 @@
 #   make run                   build and run it under QEMU
 #   make check                 host unit tests, then every platform's run matrix
 #   make deps                  install the Debian packages this needs
-#   make bench                 litmus engine speed and interrupt latency per platform (tables)
+#   make bench                 litmus speed, interrupt latency, DMA throughput per platform (tables)
 #   make layout-check          the layering rules of docs/ARCHITECTURE.md
+#   make fuzz [FUZZ_RUNS=N]    libFuzzer on the FDT reader, bootargs parser, TAP emitter
+#   make soak [N=20]           the default run N times with random seeds, then a table
 # Options: V=1 (show commands), SMP=n (uniprocessor build), CROSS_COMPILE=, EXTRA_CFLAGS=,
 #          BOOTARGS="tests=smp/* seed=1", RUN_ARGS="SMP=8 GIC=3".
 
@@ -85,10 +87,10 @@ LDFLAGS := -nostdlib -nostartfiles -static $(ARCH_LDFLAGS) -Wl,--gc-sections \
     -Wl,--defsym=LOAD_ADDR=$(LOAD_ADDR) -Wl,--defsym=HEAP_SIZE=0x100000 \
     -T linker/$(ARCH).ld -Wl,-Map=$(OUT)/orderly.map
 
-# Tests: every .c under tests/ except the host-only ones, plus the litmus
+# Tests: every .c under tests/ except the host-only ones (host, fuzz), plus the litmus
 # tests generated from LITMUS_DIRS (the project's library, the LKMM corpus
 # beside this checkout when present, and any directory a user adds).
-TEST_SRCS := $(sort $(filter-out tests/host/%,$(shell find tests -name '*.c')))
+TEST_SRCS := $(sort $(filter-out tests/host/% tests/fuzz/%,$(shell find tests -name '*.c')))
 LKMM_DIR ?= $(firstword $(wildcard ../shared/litmus/lkmm $(SRCDIR)/../shared/litmus/lkmm))
 LITMUS_DIRS ?=
 LITMUS_ALL_DIRS := tests/litmus/library $(LKMM_DIR) $(LITMUS_DIRS)
@@ -112,7 +114,7 @@ ELF := $(OUT)/orderly.elf
 BIN := $(OUT)/orderly.bin
 UIMG := $(OUT)/orderly.uimg
 
-.PHONY: all run check deps host-check clean help bench
+.PHONY: all run check deps host-check clean help bench fuzz fuzz-check soak
 all: $(ELF) $(BIN) $(if $(filter uimg,$(BOOT_IMAGE)),$(UIMG))
 
 $(NEWLIB)/.built:
@@ -164,12 +166,20 @@ run: all
 
 
 include tests/host/host.mk
+include tests/fuzz/fuzz.mk
 
 check:
 	$(Q)scripts/check.sh
 
 bench:
 	$(Q)scripts/bench.sh
+
+# Soak: the platform's default run N times, each with its own random seed;
+# the table names every failure's seed (replay: BOOTARGS=seed=0x...).
+N ?= 20
+soak: all
+	scripts/orderly-run --quiet --platform $(PLATDIR) --kernel $(KERNEL_FOR_RUN) \
+	    --repeat $(N) --bootargs "$(BOOTARGS)" $(RUN_ARGS)
 
 deps:
 	$(Q)scripts/deps.sh

@@ -65,7 +65,7 @@ MODULES = [
     ("boot", ["include/smp.h", "boot/*.c"]),
 ]
 # Not part of the image: host test programs and scripts.
-IGNORED = ["tests/host/*", "build/*", "scripts/*"]
+IGNORED = ["tests/host/*", "tests/fuzz/*", "build/*", "scripts/*"]
 SOURCE_DIRS = ["include", "arch", "kernel", "runner", "lib", "drivers", "boot", "tests", "platforms"]
 BARRIER_HEADERS = ["include/barrier.h", "arch/*/include/asm/barrier.h"]
 LINKER_SYMBOL = re.compile(r"^(__start_|__stop_|_start$|_end$|_edata$|__bss_|__heap_|_image_)")

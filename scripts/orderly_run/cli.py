@@ -9,7 +9,7 @@ import sys
 import tempfile
 import time
 
-from . import controls, junit, supervise
+from . import controls, junit, soak, supervise
 from .platformmk import NAME_PATTERN, MakeError, print_vars
 from .tap import TapStream
 from .verdict import (CLASS_WORDS, PASS, TEST_FAILED, USAGE, Outcome, UsageError,
@@ -86,6 +86,16 @@ def positive_seconds(text):
     return value
 
 
+def positive_int(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("%r is not a whole number" % text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError("%r: must be at least 1" % text)
+    return value
+
+
 def parse_args(argv):
     ap = _Parser(prog="orderly-run", usage=USAGE_TEXT, description=DESCRIPTION, epilog=EPILOG,
                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -109,6 +119,10 @@ def parse_args(argv):
     ap.add_argument("--variants", action="store_true",
                     help="run every CHECK_VARIANTS entry in turn, then print a table")
     ap.add_argument("--list-variants", action="store_true", help="print CHECK_VARIANTS and exit")
+    ap.add_argument("--repeat", type=positive_int, metavar="N",
+                    help="soak: the run N times, each with a random seed (seed=0x... appended "
+                         "to the bootargs), then a table: passes, failures by test with their "
+                         "seeds, hangs, wall time")
     ap.add_argument("--expect-fail", action="store_true",
                     help="negative control: succeed only if the run fails with status 1 or 2")
     ap.add_argument("--expect-pattern", action="append", default=[], metavar="REGEX",
@@ -127,12 +141,15 @@ def parse_args(argv):
         given = [option for option, used in (
             ("--bootargs", args.bootargs is not None), ("--variants", args.variants),
             ("--list-variants", args.list_variants), ("--expect-fail", args.expect_fail),
-            ("--expect-pattern", args.expect_pattern), ("--dry-run", args.dry_run)) if used]
+            ("--expect-pattern", args.expect_pattern), ("--dry-run", args.dry_run),
+            ("--repeat", args.repeat)) if used]
         if given:
             raise UsageError("%s: a control row says what to run and expect; not with "
                              "--controls" % ", ".join(given))
     elif args.control or args.list_controls:
         raise UsageError("--control and --list-controls need --controls TABLE")
+    if args.repeat and args.variants:
+        raise UsageError("--repeat and --variants: soak one variant at a time")
     if args.bootargs is None:
         args.bootargs = ""
     for pattern in args.expect_pattern:
@@ -204,6 +221,7 @@ class RunSpec:
         self.bootargs = ""
         self.dtb = None           # a control's device tree mutation (controls.DTB_MODES)
         self.dtb_node = None      # what dtb-mutate.py reported
+        self.seed = None          # --repeat: the seed this run was given
 
 
 # What every run reads of platform.mk, in its one make call.
@@ -254,6 +272,14 @@ def plan_run(args, platform_dir, label, overrides, specs, bootargs=None, extra=(
 def plan_runs(args, platform_dir, overrides, specs):
     """All runs are evaluated before the first starts, so that a bad
     variant is a usage error rather than a surprise half-way through."""
+    if args.repeat:
+        base = ",".join("%s=%s" % kv for kv in overrides.items())
+        for seed in soak.seeds(args.repeat):
+            label = ",".join(x for x in (base, "seed=0x%08x" % seed) if x)
+            spec = plan_run(args, platform_dir, label, overrides, specs,
+                            bootargs=soak.bootargs_with_seed(args.bootargs, seed))
+            spec.seed = seed
+        return
     if not args.variants:
         label = ",".join("%s=%s" % kv for kv in overrides.items())
         plan_run(args, platform_dir, label, overrides, specs)
@@ -528,6 +554,10 @@ def run_all(args, platform_dir, specs):
         shutil.rmtree(spec.workdir, ignore_errors=True)
         return report(out, args, console), [out]
     oks, outcomes = run_reported(args, specs, run_spec)
+    if args.repeat:
+        seed_of = {id(o): spec.seed for o, spec in zip(outcomes, specs)}
+        for line in soak.table(platform_name, outcomes, seed_of, args.bootargs):
+            console.message(line)
     if args.variants:
         console.message("")
         for line in summary_table(outcomes):
