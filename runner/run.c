@@ -128,7 +128,7 @@ __noreturn void run_tests(void)
     warn_unmatched_patterns();
     if (o->list) {
         for (unsigned i = 0; i < nr_tests; i++)
-            pr("# test: %s%s\n", ordered[i]->name,
+            pr("# test: %s (timeout %u ms)%s\n", ordered[i]->name, timeout_of(ordered[i]),
                ordered[i]->flags & TEST_HIDDEN ? " (hidden: run only by exact name)" : "");
         empty_run("list: tests listed, no test run");
     }

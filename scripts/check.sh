@@ -92,6 +92,11 @@ stop_check() {
 step "$first: a stop signal or SIGKILL to the runner (or to check.sh) leaves no process of the run; a run that selects no test fails" \
     stop_check "$first"
 
+watchdog_check() {   # the invariant holds, and the check fails at a 10 s idle timeout
+    python3 scripts/tests/watchdog_check.py --platform "platforms/$1" --kernel "$2" &&
+        ! python3 scripts/tests/watchdog_check.py --platform "platforms/$1" --kernel "$2" --idle 10 >/dev/null
+}
+
 # Every platform runs every row of the controls table (NAME<TAB>DESCRIPTION).
 rows=$("$RUN" --platform "platforms/$first" --controls "$CONTROLS" --list-controls) ||
     step "controls table $CONTROLS" false
@@ -104,6 +109,8 @@ for p in $PLATFORMS; do
     k=$(kernel_of "$p")
     STAGE="$p: default run"
     step "$p: default run, full litmus budgets" run "$p" "$k" --junit "$OUTDIR/$p-default.xml"
+    step "$p: every test's watchdog is shorter than the runner's idle timeout (and the check sees one that is not)" \
+        watchdog_check "$p" "$k"
     STAGE="$p: run matrix"
     step "$p: run matrix (short litmus budgets)" run "$p" "$k" --variants --bootargs "litmus.ms=30" \
         --junit "$OUTDIR/$p-matrix.xml"

@@ -445,7 +445,7 @@ def generate(t, idx, api):
 \t.quant = %(quant)s, .expect = %(expect)s, .cond_text = %(ctext)s,
 \t.smp_degraded = %(deg)s,
 };
-TEST(%(p)s_test, .name = "litmus/" %(name)s, .min_cpus = %(nt)d, .timeout_ms = 60000)
+TEST(%(p)s_test, .name = "litmus/" %(name)s, .min_cpus = %(nt)d, .timeout_ms = 25000)
 {
 \tlitmus_run(&%(p)s);
 }

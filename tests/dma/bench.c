@@ -74,7 +74,7 @@ static void bench_edu(struct edu *e)
     emit_rate("edu", bytes, arch_counter() - t0);
 }
 
-TEST(bench_dma, .name = "bench/dma", .flags = TEST_HIDDEN, .timeout_ms = 30000)
+TEST(bench_dma, .name = "bench/dma", .flags = TEST_HIDDEN, .timeout_ms = 25000)
 {
     const char *why;
     bool present;

@@ -97,7 +97,7 @@ static void ipi_target(int idx, void *arg)
     irq_set_ipi_hook(NULL);
 }
 
-TEST(bench_irq_latency, .name = "bench/irq-latency", .flags = TEST_HIDDEN, .timeout_ms = 30000)
+TEST(bench_irq_latency, .name = "bench/irq-latency", .flags = TEST_HIDDEN, .timeout_ms = 25000)
 {
     unsigned n = opt_samples > MAX_SAMPLES ? MAX_SAMPLES : opt_samples, got;
     struct lat_stats st;

@@ -14,7 +14,7 @@ static void emit(const char *mode, const struct litmus_result *r)
 }
 
 TEST(bench_litmus_modes, .name = "bench/litmus-modes", .flags = TEST_HIDDEN, .min_cpus = 2,
-     .timeout_ms = 120000)
+     .timeout_ms = 25000)
 {
     const struct litmus_test *t = litmus_find("SB+onceonces");
     struct litmus_result batch, sync;
