@@ -124,21 +124,23 @@ struct dt_pci_range {
 int dt_pci_range(const void *dt, int node, int idx, struct dt_pci_range *out);
 
 /* One step of interrupt-map (the ePAPR "interrupt nexus", e.g. a PCI host
- * bridge): the child unit address (`addr`, the nexus's #address-cells
- * cells, host order) and interrupt specifier (#interrupt-cells cells) are
- * masked by interrupt-map-mask and looked up. Out: the parent controller's
- * node and its specifier (its #interrupt-cells, at most DT_MAX_IRQ_CELLS).
- * Returns 0; DT_ERR_NOTFOUND without a map or a matching entry;
- * DT_ERR_BADVALUE for a map whose entries cannot be decoded (a phandle
- * that names no node, cells beyond the limits). */
+ * bridge): the child unit address (`addr`, naddr cells, host order) and
+ * interrupt specifier (`irq`, nirq cells) are masked by interrupt-map-mask
+ * and looked up; naddr and nirq must be the nexus's #address-cells and
+ * #interrupt-cells (else DT_ERR_BADVALUE: the caller's arrays do not
+ * describe this tree's entries). Out: the parent controller's node and its
+ * specifier (its #interrupt-cells, at most DT_MAX_IRQ_CELLS). Returns 0;
+ * DT_ERR_NOTFOUND without a map or a matching entry; DT_ERR_BADVALUE for a
+ * map whose entries cannot be decoded (a phandle that names no node, cells
+ * beyond the limits). */
 #define DT_MAX_IRQ_CELLS 4
 struct dt_irq {
     int parent;                             /* the controller's node */
     uint32_t cells;
     uint32_t spec[DT_MAX_IRQ_CELLS];
 };
-int dt_interrupt_map(const void *dt, int node, const uint32_t *addr, const uint32_t *irq,
-                     struct dt_irq *out);
+int dt_interrupt_map(const void *dt, int node, const uint32_t *addr, uint32_t naddr,
+                     const uint32_t *irq, uint32_t nirq, struct dt_irq *out);
 
 /* /memory nodes (device_type = "memory", available): the idx-th bank
  * across all of them, in tree order. */

@@ -56,7 +56,7 @@ int pci_intx(const struct pci_dev *d, struct dt_irq *out, char *why, size_t len)
         snprintf(why, len, "host %s has no device tree node", d->host->name);
         return -1;
     }
-    rc = dt_interrupt_map(d->host->dtb, d->host->node, unit, &pin, out);
+    rc = dt_interrupt_map(d->host->dtb, d->host->node, unit, 3, &pin, 1, out);
     if (rc)
         snprintf(why, len, "%s: %s for %02x.%u INT%c", d->host->name,
                  rc == DT_ERR_NOTFOUND ? "no interrupt-map entry" : "unreadable interrupt-map",

@@ -903,8 +903,8 @@ static bool masked_equal(const uint8_t *entry, const uint32_t *want, const uint8
     return true;
 }
 
-int dt_interrupt_map(const void *dt, int node, const uint32_t *addr, const uint32_t *irq,
-                     struct dt_irq *out)
+int dt_interrupt_map(const void *dt, int node, const uint32_t *addr, uint32_t naddr,
+                     const uint32_t *irq, uint32_t nirq, struct dt_irq *out)
 {
     uint32_t ac = cells_or(dt, node, "#address-cells", 2), ic = cells_or(dt, node, "#interrupt-cells", 1);
     uint32_t want[8];
@@ -914,7 +914,8 @@ int dt_interrupt_map(const void *dt, int node, const uint32_t *addr, const uint3
 
     if (!map)
         return DT_ERR_NOTFOUND;
-    if (ac + ic > sizeof(want) / sizeof(want[0]) || (mask && (uint32_t)mlen != 4 * (ac + ic)))
+    if (ac != naddr || ic != nirq || ac + ic > sizeof(want) / sizeof(want[0]) ||
+        (mask && (uint32_t)mlen != 4 * (ac + ic)))
         return DT_ERR_BADVALUE;
     for (uint32_t i = 0; i < ac + ic; i++)
         want[i] = i < ac ? addr[i] : irq[i - ac];

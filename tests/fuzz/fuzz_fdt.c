@@ -37,7 +37,7 @@ static void walk_node(const void *dt, int node)
     (void)dt_reg_count(dt, node);
     (void)dt_translate(dt, node, 0x1000, &a);
     for (cells[0] = 0; cells[0] < 0x2000; cells[0] += 0x800)
-        (void)dt_interrupt_map(dt, node, cells, &pin, &irq);
+        (void)dt_interrupt_map(dt, node, cells, 3, &pin, 1, &irq);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -1415,6 +1415,31 @@ static void build_pci_ranges(void *fdt)
     end(fdt);
 }
 
+/* An interrupt nexus (a PCI host's interrupt-map) into a 2-cell
+ * controller, and one whose map names a phandle that does not exist. */
+static void build_irq_map(void *fdt)
+{
+    node(fdt, "intc");
+    SW(fdt_property(fdt, "interrupt-controller", NULL, 0));
+    cells(fdt, "#interrupt-cells", 1, 2);
+    cells(fdt, "#address-cells", 1, 0);
+    cells(fdt, "phandle", 1, 0x10);
+    end(fdt);
+    node(fdt, "pcimap@0");
+    cells(fdt, "#address-cells", 1, 3);
+    cells(fdt, "#interrupt-cells", 1, 1);
+    cells(fdt, "interrupt-map-mask", 4, 0x1800, 0, 0, 7);
+    cells(fdt, "interrupt-map", 18, 0, 0, 0, 1, 0x10, 5, 1,
+          0x800, 0, 0, 1, 0x10, 6, 4,
+          0x800, 0, 0, 2);                          /* a cut-off last entry */
+    end(fdt);
+    node(fdt, "badmap@1");
+    cells(fdt, "#address-cells", 1, 3);
+    cells(fdt, "#interrupt-cells", 1, 1);
+    cells(fdt, "interrupt-map", 7, 0, 0, 0, 1, 0x99, 1, 1);
+    end(fdt);
+}
+
 static void build_misc(void *fdt)
 {
     static const char unterminated[] = { 'a', 'b', 'c' };
@@ -1492,6 +1517,7 @@ static void *build_synthetic(size_t *len)
     end(fdt);
     build_pci(fdt);
     build_pci_ranges(fdt);
+    build_irq_map(fdt);
     build_misc(fdt);
     end(fdt);
     SW(fdt_finish(fdt));
@@ -1640,6 +1666,30 @@ static void expect_pci_range(const void *fdt, const char *path, int idx, int err
               (unsigned long long)r.cpu_addr, (unsigned long long)r.size);
 }
 
+static void irq_map_answers(const void *fdt)
+{
+    int map = dt_path(fdt, "/pcimap@0"), intc = dt_path(fdt, "/intc");
+    uint32_t dev1[3] = { 0x800, 0, 0 }, dev1fn3[3] = { 0x800 | 0x300, 0, 0 }, dev2[3] = { 0x1000, 0, 0 };
+    uint32_t pin1 = 1, pin2 = 2, pin1_high = 1 | 8;
+    struct dt_irq irq = { 0 };
+
+    CHECK(dt_interrupt_map(fdt, map, dev1, 3, &pin1, 1, &irq) == 0 && irq.parent == intc &&
+          irq.cells == 2 && irq.spec[0] == 6 && irq.spec[1] == 4, "irq map: dev 1 INTA");
+    CHECK(dt_interrupt_map(fdt, map, dev1fn3, 3, &pin1_high, 1, &irq) == 0 && irq.spec[0] == 6,
+          "irq map: the mask drops the function and the pin's high bits");
+    CHECK(dt_interrupt_map(fdt, map, dev1, 3, &pin2, 1, &irq) == DT_ERR_NOTFOUND,
+          "irq map: a cut-off entry is not matched");
+    CHECK(dt_interrupt_map(fdt, map, dev2, 3, &pin1, 1, &irq) == DT_ERR_NOTFOUND,
+          "irq map: no entry for dev 2");
+    CHECK(dt_interrupt_map(fdt, map, dev1, 2, &pin1, 1, &irq) == DT_ERR_BADVALUE &&
+          dt_interrupt_map(fdt, map, dev1, 3, &pin1, 2, &irq) == DT_ERR_BADVALUE,
+          "irq map: the caller's cell counts must be the nexus's");
+    CHECK(dt_interrupt_map(fdt, dt_path(fdt, "/badmap@1"), dev1, 3, &pin1, 1, &irq) ==
+          DT_ERR_BADVALUE, "irq map: a phandle naming no node");
+    CHECK(dt_interrupt_map(fdt, intc, dev1, 3, &pin1, 1, &irq) == DT_ERR_NOTFOUND,
+          "irq map: a node without interrupt-map");
+}
+
 static void pci_range_answers(const void *fdt)
 {
     static const struct pci_window host[] = {
@@ -1764,6 +1814,7 @@ static void synthetic(unsigned rounds)
     CHECK(dt_check(fdt, len, &why) == 0, "synthetic: %s", why ? why : "");
     synthetic_answers(fdt);
     pci_range_answers(fdt);
+    irq_map_answers(fdt);
     pci_range_odd_blobs();
     struct diff_stats st = differential(fdt);
     printf("  synthetic tree: %d nodes, %d properties, %d reg entries (%d translated), "
