@@ -1,5 +1,5 @@
 /* Arm PL011 UART, transmit only. The firmware (or QEMU) has already set
- * the baud rate; we only wait for room in the FIFO. */
+ * the baud rate; the console core waits for room in the FIFO. */
 #include "console.h"
 #include <io.h>
 
@@ -7,16 +7,21 @@
 #define UARTFR   0x18
 #define FR_TXFF  (1u << 5)
 
-static void pl011_putc(uintptr_t base, uint32_t shift, char c)
+static bool pl011_tx_ready(uintptr_t base, uint32_t shift)
 {
     (void)shift;
-    while (readl_relaxed((void *)(base + UARTFR)) & FR_TXFF)
-        ;
+    return !(readl_relaxed((void *)(base + UARTFR)) & FR_TXFF);
+}
+
+static void pl011_tx(uintptr_t base, uint32_t shift, char c)
+{
+    (void)shift;
     writel_relaxed((uint8_t)c, (void *)(base + UARTDR));
 }
 
 static const char *const pl011_compat[] = { "arm,pl011", "arm,sbsa-uart", NULL };
 static const struct console_driver pl011 = {
-    .name = "pl011", .compatible = pl011_compat, .putc = pl011_putc,
+    .name = "pl011", .compatible = pl011_compat, .tx_ready = pl011_tx_ready,
+    .tx = pl011_tx,
 };
 CONSOLE_DRIVER(pl011);

@@ -10,7 +10,9 @@
 struct console_driver {
     const char *name;
     const char *const *compatible;     /* NULL-terminated DT compatibles */
-    void (*putc)(uintptr_t base, uint32_t reg_shift, char c);
+    /* Room for a byte now? The console waits for it, bounded. */
+    bool (*tx_ready)(uintptr_t base, uint32_t reg_shift);
+    void (*tx)(uintptr_t base, uint32_t reg_shift, char c);
 };
 
 #define CONSOLE_DRIVER(var) \
@@ -21,6 +23,9 @@ void console_init_default(void);
 /* Switch to the device /chosen/stdout-path names, if a driver matches.
  * Returns a description of the console in use. */
 const char *console_init_dt(const void *dtb);
+/* The UART never had room for a byte within the bound: it is given up on,
+ * the run goes on silently and ends with a failing status. */
+bool console_is_dead(void);
 /* Still the platform's default console (no DT, or none usable in it). */
 bool console_is_default(void);
 const char *console_desc(void);

@@ -31,6 +31,10 @@ void exit_register(const struct exit_device *dev);
  * the status to end with (the given one, or its own verdict if that is 0). */
 void exit_set_hook(int (*hook)(int status));
 
+/* The status of a run whose console stopped taking bytes (console.h):
+ * distinct from a test failure (1). */
+#define EXIT_STATUS_CONSOLE_LOST 3
+
 __noreturn void orderly_exit(int status);
 /* No last word: straight to the exit devices (or the arch's own methods). */
 __noreturn void machine_exit(int status);
