@@ -8,6 +8,7 @@
 #   make layout-check          the layering rules of docs/ARCHITECTURE.md
 #   make fuzz [FUZZ_RUNS=N]    libFuzzer on the FDT reader, bootargs parser, TAP emitter
 #   make soak [N=20]           the default run N times with random seeds, then a table
+#   make fresh-check           make deps && make run && make check in a minimal Debian chroot (root)
 # Options: V=1 (show commands), SMP=n (uniprocessor build), CROSS_COMPILE=, EXTRA_CFLAGS=,
 #          BOOTARGS="tests=smp/* seed=1", RUN_ARGS="SMP=8 GIC=3".
 
@@ -114,7 +115,7 @@ ELF := $(OUT)/orderly.elf
 BIN := $(OUT)/orderly.bin
 UIMG := $(OUT)/orderly.uimg
 
-.PHONY: all run check deps host-check clean help bench fuzz fuzz-check soak
+.PHONY: all run check deps host-check clean help bench fuzz fuzz-check soak fresh-check
 all: $(ELF) $(BIN) $(if $(filter uimg,$(BOOT_IMAGE)),$(UIMG))
 
 $(NEWLIB)/.built:
@@ -173,6 +174,9 @@ check:
 
 bench:
 	$(Q)scripts/bench.sh
+
+fresh-check:
+	scripts/fresh-machine.sh --check
 
 # Soak: the platform's default run N times, each with its own random seed;
 # the table names every failure's seed (replay: BOOTARGS=seed=0x...).
