@@ -110,6 +110,9 @@ def parse_args(argv):
     ap.add_argument("--idle-timeout", type=positive_seconds, metavar="SECONDS",
                     help="limit for a silent UART (default: IDLE_TIMEOUT, else %g)"
                     % DEFAULT_IDLE_TIMEOUT)
+    ap.add_argument("--qemu-dir", metavar="DIR", default=os.environ.get("QEMU_DIR") or None,
+                    help="run the platform's qemu-system-* from DIR (a QEMU build directory), "
+                         "not from PATH (default: $QEMU_DIR)")
     ap.add_argument("--junit", metavar="FILE", help="write a JUnit XML report")
     ap.add_argument("--log", metavar="FILE", help="write the raw output (UART and QEMU's stderr)")
     ap.add_argument("--quiet", action="store_true",
@@ -152,6 +155,8 @@ def parse_args(argv):
         raise UsageError("--repeat and --variants: soak one variant at a time")
     if args.bootargs is None:
         args.bootargs = ""
+    if args.qemu_dir and not os.path.isdir(args.qemu_dir):
+        raise UsageError("QEMU_DIR %s is not a directory" % args.qemu_dir)
     for pattern in args.expect_pattern:
         try:
             re.compile(pattern)
@@ -240,6 +245,37 @@ def _seconds_variable(values, name, given, default):
         raise UsageError("platform.mk %s: %s" % (name, e))
 
 
+def qemu_binary(args, platform_dir, qemu):
+    """The platform's QEMU, from --qemu-dir / QEMU_DIR when given: a QEMU
+    under test (a build directory holds qemu-system-* at its top)."""
+    if not args.qemu_dir:
+        return qemu
+    path = os.path.join(os.path.abspath(args.qemu_dir), os.path.basename(qemu))
+    if not os.access(path, os.X_OK):
+        raise UsageError("QEMU_DIR %s has no %s, which %s needs" % (
+            args.qemu_dir, os.path.basename(qemu), os.path.basename(os.path.abspath(platform_dir))))
+    return path
+
+
+_versions = {}
+
+
+def qemu_version(binary):
+    """`binary --version`'s first line (once per binary), for the reports;
+    only a qemu-system-* is asked (a wrapper or a test's fake may not know
+    the option)."""
+    if not os.path.basename(binary).startswith("qemu-system-"):
+        return "version not asked: not a qemu-system-* binary"
+    if binary not in _versions:
+        try:
+            r = subprocess.run([binary, "--version"], capture_output=True, text=True, timeout=10,
+                               errors="replace", stdin=subprocess.DEVNULL)
+            _versions[binary] = (r.stdout.splitlines() or ["?"])[0].strip()
+        except (OSError, subprocess.TimeoutExpired) as e:
+            _versions[binary] = "unknown (%s)" % e
+    return _versions[binary]
+
+
 def plan_run(args, platform_dir, label, overrides, specs, bootargs=None, extra=()):
     """Evaluate platform.mk for one run (one make call, which also reads the
     variables named in `extra`) and append it to specs. Creates the run's
@@ -259,7 +295,8 @@ def plan_run(args, platform_dir, label, overrides, specs, bootargs=None, extra=(
     if not values["QEMU"]:
         raise UsageError("%s/platform.mk does not set QEMU" % platform_dir)
     try:
-        spec.command = [values["QEMU"]] + shlex.split(values["QEMU_ARGS"])
+        spec.command = [qemu_binary(args, platform_dir, values["QEMU"])] + \
+            shlex.split(values["QEMU_ARGS"])
     except ValueError as e:
         raise UsageError("%s/platform.mk QEMU_ARGS: %s" % (platform_dir, e))
     spec.prepare = values["PREPARE"]
@@ -427,6 +464,11 @@ def execute(spec, platform_name, console, log):
 
     deadline = started + spec.timeout
     try:
+        if not qemu_missing(spec.command[0]):
+            out.qemu = "%s (%s)" % (shutil.which(spec.command[0]) or spec.command[0],
+                                    qemu_version(spec.command[0]))
+            if log:
+                log.write("# orderly-run: qemu: %s\n" % out.qemu)
         if qemu_missing(spec.command[0]):
             out.start_error = "%s not found; run `make deps`" % spec.command[0]
         elif ((not spec.prepare or run_prepare(spec, out, deadline))

@@ -44,6 +44,8 @@ def _testsuite(root, out):
                      timestamp=time.strftime("%Y-%m-%dT%H:%M:%S"), hostname=socket.gethostname())
     props = _element(suite, "properties")
     _element(props, "property", name="command", value=shlex.join(out.command))
+    if out.qemu:
+        _element(props, "property", name="qemu", value=out.qemu)
     if out.interrupted:
         _element(props, "property", name="interrupted", value=signal_name(out.interrupted))
     for line in out.tap.header if out.tap else []:

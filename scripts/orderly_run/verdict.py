@@ -28,6 +28,7 @@ class Outcome:
         self.platform_name = platform_name
         self.label = label            # "SMP=8" / "GIC=3,VIRT=on" / "" for none
         self.command = []
+        self.qemu = None              # "path (QEMU emulator version ...)" once it started
         self.tap = None               # a tap.TapStream
         self.log = []                 # every output line (stdout and stderr) in order
         self.uart = []                # stdout lines only

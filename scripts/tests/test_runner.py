@@ -560,6 +560,18 @@ class RunnerTest(FakeQemuCase):
         r = self.run_runner()
         self.assertVerdict(r, 4, "fake-qemu not found; run `make deps`")
 
+    def test_qemu_dir_runs_the_qemu_under_test_and_names_a_missing_one(self):
+        qemu = self.printing(GOOD_TAP)
+        qdir = os.path.join(self.dir, "qemu-build")
+        os.mkdir(qdir)
+        r = self.run_runner("--qemu-dir", qdir)
+        self.assertVerdict(r, 5, "QEMU_DIR %s has no fake-qemu, which fakeplat needs" % qdir)
+        os.symlink(qemu, os.path.join(qdir, "fake-qemu"))
+        log = os.path.join(self.dir, "q.log")
+        self.assertVerdict(self.run_runner("--qemu-dir", qdir, "--log", log), 0, "PASS")
+        with open(log) as f:
+            self.assertIn("# orderly-run: qemu: %s/fake-qemu" % qdir, f.readline())
+
     def test_a_grandchild_holding_the_pipes_does_not_hang_the_run(self):
         self.fake("""\
             import subprocess
