@@ -22,17 +22,35 @@ CONTROLS=tests/controls.cfg
 OUTDIR=build/check
 mkdir -p "$OUTDIR"
 
-step() {   # step NAME COMMAND...: one counted check
-    local name=$1 t0; shift
+# Every step's result, for the merged JUnit report: NAME<TAB>ok|FAILED<TAB>ms<TAB>log
+STEPS=$OUTDIR/steps.tsv
+: >"$STEPS"
+TOTAL=?          # steps in all, once the controls table is read
+n=0
+
+logged() {   # logged LOG COMMAND...: its output to the terminal and LOG; its status
+    local log=$1; shift
+    "$@" 2>&1 | tee "$log"
+    return "${PIPESTATUS[0]}"
+}
+
+step() {   # step NAME COMMAND...: one counted check, its output in a log of its own
+    local name=$1 t0 ms verdict log; shift
+    n=$((n + 1))
+    log=$OUTDIR/step-$n.log
     echo "=== $name"
     t0=$(now_ms)
-    if child "$@"; then
-        passed=$((passed + 1)); echo "--- ok: $name"
+    if child logged "$log" "$@"; then
+        passed=$((passed + 1)); verdict=ok
     else
-        failed=$((failed + 1)); failures+=("$name"); echo "--- FAILED: $name"
+        failed=$((failed + 1)); failures+=("$name"); verdict=FAILED
     fi
+    ms=$(( $(now_ms) - t0 ))
+    printf '[%3d/%s] %s ... %s (%s s)\n' "$n" "$TOTAL" "$name" "$verdict" \
+        "$(awk -v m="$ms" 'BEGIN { printf "%.1f", m / 1000 }')"
+    printf '%s\t%s\t%s\t%s\n' "$name" "$verdict" "$ms" "$log" >>"$STEPS"
     [ -n "${stage_ms[$STAGE]+set}" ] || { stages+=("$STAGE"); stage_ms[$STAGE]=0; }
-    stage_ms[$STAGE]=$(( stage_ms[$STAGE] + $(now_ms) - t0 ))
+    stage_ms[$STAGE]=$(( stage_ms[$STAGE] + ms ))
 }
 
 timing_table() {
@@ -72,6 +90,13 @@ user_litmus() {   # make LITMUS_DIRS= adds a user's tests; an unsupported constr
         "$OUTDIR/$1-user-bad.log" && make -s PLATFORM="$p" all >/dev/null   # the plain image again
 }
 
+# The controls table first: its rows count in the progress total.
+rows=$("$RUN" --platform "platforms/$(make -s --no-print-directory print-PLATFORM)" \
+    --controls "$CONTROLS" --list-controls) || rows=""
+# steps outside the platform loop (5 before it, the report after) and per
+# platform (default, watchdog, matrix, SMP=n, one per control row)
+TOTAL=$(( 6 + $(echo $PLATFORMS | wc -w) * (4 + $(grep -c . <<<"$rows")) ))
+
 step "host unit tests (fdt, bootargs, tap, litmus histogram, page tables) and the layout check" make -s host-check
 step "runner and litmus translator unit tests" python3 -m unittest discover -s scripts/tests -q
 step "fuzzing, a short pass: FDT reader, bootargs parser, TAP emitter (libFuzzer)" make -s fuzz-check
@@ -98,8 +123,7 @@ watchdog_check() {   # the invariant holds, and the check fails at a 10 s idle t
 }
 
 # Every platform runs every row of the controls table (NAME<TAB>DESCRIPTION).
-rows=$("$RUN" --platform "platforms/$first" --controls "$CONTROLS" --list-controls) ||
-    step "controls table $CONTROLS" false
+[ -n "$rows" ] || step "controls table $CONTROLS" false
 
 for p in $PLATFORMS; do
     if ! child make -s PLATFORM="$p" all; then
@@ -128,6 +152,7 @@ for p in $PLATFORMS; do
         # the same with virt_mb().
         step "$p: uniprocessor (SMP=n) image: SB with smp_store_mb() breaks, with virt_store_mb() holds" \
             run "$p" "$(kernel_of "$p" n)" --log "$OUTDIR/$p-up.log" --bootargs "litmus.ms=100" \
+            --junit "$OUTDIR/$p-up.xml" \
             --expect-pattern '^not ok [0-9]+ - litmus/SB\+storemb\+storemb # TODO .*forbidden state seen [1-9]' \
             --expect-pattern '^ok [0-9]+ - litmus/SB\+virtstoremb\+virtstoremb # never: 0 of [1-9]'
     else
@@ -135,11 +160,20 @@ for p in $PLATFORMS; do
     fi
 done
 
+# One JUnit report of it all: a suite per platform run (default, matrix,
+# SMP=n) with a case per TAP result, and the steps (controls among them)
+# as a suite of their own; read back with junitparser, a real consumer.
+step "the merged JUnit report $OUTDIR/junit.xml reads back with junitparser" \
+    python3 scripts/junit-merge.py --steps "$STEPS" --out "$OUTDIR/junit.xml" --check \
+    $(ls "$OUTDIR"/*-default.xml "$OUTDIR"/*-matrix.xml "$OUTDIR"/*-up.xml 2>/dev/null)
+
 timing_table
 echo
 if [ ${#failures[@]} -gt 0 ]; then
-    echo "failed checks:"
-    printf '  %s\n' "${failures[@]}"
+    echo "failed checks (each alone: the command in its log, $OUTDIR/step-N.log):"
+    while IFS=$'\t' read -r name verdict ms log; do
+        [ "$verdict" = FAILED ] && printf '  %s\n      %s\n' "$name" "$log"
+    done <"$STEPS"
 fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
