@@ -57,7 +57,7 @@ CHECK_VARIANTS := default CPU=e500mc,SMP=1 CPU=e5500,SMP=1 CPU=e6500,SMP=1 CPU=e
 # ---- build facts without a device tree (used only when none is found)
 RAM_BASE := 0x0
 RAM_SIZE := 0x8000000
-DRIVERS := ns16550 fsl_pci pvpanic_pci gpio_mpc8xxx gpio_poweroff edu fw_cfg
+DRIVERS := ns16550 fsl_pci pvpanic_pci gpio_mpc8xxx gpio_poweroff edu fw_cfg virtio_blk
 FAULT_REGS_PATTERN := ESR: 0x[0-9a-f]{8} \(IVOR13 data TLB error
 # Allowed litmus outcomes this platform must show within the budget (the
 # sensitivity check, DESIGN.md section 5): QEMU TCG on an x86 host shows

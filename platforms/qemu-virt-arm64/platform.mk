@@ -42,7 +42,7 @@ RAM_SIZE := 0x8000000
 # An ELF entry gets x0 = 0; QEMU then puts the DTB at the start of RAM
 # when it fits below the image (it does at LOAD_ADDR 0x40200000).
 DTB_FALLBACK := 0x40000000
-DRIVERS := pl011 pci_ecam fw_cfg edu
+DRIVERS := pl011 pci_ecam fw_cfg edu virtio_mmio virtio_blk
 FAULT_REGS_PATTERN := ESR: 0x[0-9a-f]+ \(EC 0x25\)
 # Allowed litmus outcomes this platform must show within the budget (the
 # sensitivity check, DESIGN.md section 5): QEMU TCG on an x86 host shows

@@ -57,7 +57,7 @@ CHECK_VARIANTS := SMP=1 SMP=1,BIOS=fw_dynamic,SVPBMT=on SMP=1,BIOS=fw_jump SMP=2
 # a1 always carries the DTB here, so there is no DTB_FALLBACK)
 RAM_BASE := 0x80000000
 RAM_SIZE := 0x8000000
-DRIVERS := ns16550 sifive_test pci_ecam fw_cfg edu
+DRIVERS := ns16550 sifive_test pci_ecam fw_cfg edu virtio_mmio virtio_blk
 FAULT_REGS_PATTERN := scause: 0x0*d \(load page fault\)
 # Allowed litmus outcomes this platform must show within the budget (the
 # sensitivity check, DESIGN.md section 5): QEMU TCG on an x86 host shows
