@@ -213,7 +213,9 @@ static int vmmio_probe(const void *dtb, int node)
                        MMIO_MAX_DEVS);
         return -1;
     }
-    vmmios[nr_vmmios] = (struct vmmio){ .base = base, .legacy = version == 1, .dtb = dtb, .node = node };
+    vmmios[nr_vmmios] = (struct vmmio){
+        .base = base, .legacy = version == 1, .dtb = dtb, .node = node,
+    };
     d.priv = &vmmios[nr_vmmios];
     d.device_id = id;
     d.vendor_id = readl(base + MMIO_VENDOR_ID);

@@ -149,6 +149,7 @@ struct virtio_dev {
     char irq_desc[64];          /* "gicv2 id 63" */
     /* written by the interrupt handler */
     unsigned long isrs, config_irqs, spurious;
+    unsigned long config_seen;  /* config_irqs the waiter has looked at */
 };
 
 /* The device's byte order for the ring and the requests it reads. */

@@ -262,7 +262,8 @@ int virtio_setup(struct virtio_dev *d, const struct virtio_cfg *cfg, char *why, 
 {
     const struct virtio_transport *t = d->t;
     uint8_t status = VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER;
-    uint64_t accept = cfg->want | VIRTIO_BIT(VIRTIO_F_VERSION_1) | VIRTIO_BIT(VIRTIO_F_ACCESS_PLATFORM);
+    uint64_t accept = cfg->want | VIRTIO_BIT(VIRTIO_F_VERSION_1) |
+                      VIRTIO_BIT(VIRTIO_F_ACCESS_PLATFORM);
     int rc;
 
     virtio_teardown(d);
@@ -484,11 +485,23 @@ static int timed_out(struct virtqueue *vq)
  * arches): the deadline is checked every POLL_BATCH rounds. */
 #define POLL_BATCH 64
 
+/* A configuration interrupt not looked at yet: the device may have set
+ * DEVICE_NEEDS_RESET (it may have come before this wait began: a kick
+ * runs the device synchronously under TCG). */
+static bool config_says_reset(struct virtio_dev *d)
+{
+    unsigned long n = READ_ONCE(d->config_irqs);
+
+    if (n == d->config_seen)
+        return false;
+    d->config_seen = n;
+    return virtio_status(d) & VIRTIO_STATUS_NEEDS_RESET;
+}
+
 int virtqueue_wait(struct virtqueue *vq, unsigned timeout_ms)
 {
     struct virtio_dev *d = vq->dev;
     uint64_t end = clock_deadline_ms(timeout_ms);
-    unsigned long cfg = READ_ONCE(d->config_irqs);
 
     for (unsigned polls = 1;; polls++) {
         if (used_idx(vq) != vq->last_used)
@@ -498,15 +511,14 @@ int virtqueue_wait(struct virtqueue *vq, unsigned timeout_ms)
             if (!arm_irq(vq))
                 return 0;
             for (unsigned spin = 1; READ_ONCE(vq->irqs) == seen; spin++) {
-                if (READ_ONCE(d->config_irqs) != cfg) {
-                    cfg = READ_ONCE(d->config_irqs);
-                    if (virtio_status(d) & VIRTIO_STATUS_NEEDS_RESET)
-                        return VIRTIO_ERR_REJECTED;
-                }
+                if (config_says_reset(d))
+                    return VIRTIO_ERR_REJECTED;
                 if (spin % POLL_BATCH == 0 && clock_passed(end))
                     return timed_out(vq);
                 cpu_relax();
             }
+            if (config_says_reset(d))
+                return VIRTIO_ERR_REJECTED;
             continue;
         }
         if (polls % POLL_BATCH == 0) {

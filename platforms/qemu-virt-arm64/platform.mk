@@ -23,6 +23,16 @@ QEMU_EXTRA ?=
 # The devices the io/ and dev/ tests drive; DEVICES= runs without them (their
 # tests then skip, naming what is missing) (RAM starts at 1 GiB: edu's default 28-bit DMA mask would clamp every address).
 DEVICES ?= -device edu,dma_mask=0xffffffffff
+# The virtio devices the virtio/ tests drive, on virtio-mmio: a virtio-blk
+# on a scratch image PREPARE makes (serial orderly-scratch, the only disk
+# the tests write) and a virtio-rng. VIRTIO_DEVICES= runs without them
+# (their tests skip, naming what is missing); VIRTIO_LEGACY=off makes
+# virtio-mmio modern (version 2; QEMU 7.2 defaults to legacy).
+VIRTIO_LEGACY ?= on
+VIRTIO_MMIO_on =
+VIRTIO_MMIO_off = -global virtio-mmio.force-legacy=false
+VIRTIO_DEVICES ?= -drive file=$(WORKDIR)/scratch.img,format=raw,if=none,id=scratch,cache=unsafe -device virtio-blk-device,drive=scratch,serial=orderly-scratch -device virtio-rng-device $(VIRTIO_MMIO_$(VIRTIO_LEGACY))
+PREPARE = truncate -s 1M $(WORKDIR)/scratch.img
 # BOOT: direct (the Image, x0 = DTB), uboot (Debian's U-Boot booti's the
 # Image from fw_cfg), elf (the ELF: x0 = 0, the DTB is found at the
 # fallback address; with SECURE=on every core starts at once at EL3).
@@ -30,7 +40,7 @@ BOOT ?= direct
 BOOT_ARGS_direct = -kernel $(KERNEL)
 BOOT_ARGS_uboot = -bios /usr/lib/u-boot/qemu_arm64/u-boot.bin -kernel $(KERNEL)
 BOOT_ARGS_elf = -kernel $(KERNEL_DIR)/orderly.elf
-QEMU_ARGS = -M virt,gic-version=$(GIC),virtualization=$(VIRT),secure=$(SECURE) -cpu $(CPU) -smp $(SMP) -m $(MEM) -nographic -monitor none -serial stdio -nic none -semihosting $(BOOT_ARGS_$(BOOT)) $(DEVICES) -append "$(BOOTARGS)" $(QEMU_EXTRA)
+QEMU_ARGS = -M virt,gic-version=$(GIC),virtualization=$(VIRT),secure=$(SECURE) -cpu $(CPU) -smp $(SMP) -m $(MEM) -nographic -monitor none -serial stdio -nic none -semihosting $(BOOT_ARGS_$(BOOT)) $(DEVICES) $(VIRTIO_DEVICES) -append "$(BOOTARGS)" $(QEMU_EXTRA)
 
 # The matrix `make check` runs: space-separated variants, each a
 # comma-separated list of KEY=VALUE overrides ("default" = none).

@@ -84,7 +84,8 @@ static void rng_test(bool irq, bool event_idx)
 {
     struct virtio_dev *d = vt_device(VIRTIO_ID_RNG);
     struct virtio_cfg cfg = { .event_idx = event_idx, .use_irq = irq };
-    struct vt_pump p = { .issue = rng_issue, .done = rng_done, .rs = test_seed() ^ 0x726e67 };
+    struct vt_pump p = { .issue = rng_issue, .done = rng_done,
+                         .rs = test_seed() ^ 0x726e6700u ^ irq ^ event_idx << 1 };
 
     if (!d || !vt_setup(d, &cfg))
         return;
