@@ -68,6 +68,9 @@ static int get_id(struct virtio_blk *b, char *serial, unsigned timeout_ms)
     else
         memcpy(serial, id, sizeof(id));
     serial[VIRTIO_BLK_ID_BYTES] = 0;
+    for (char *c = serial; *c; c++)     /* printable in a report (and unlike any asked for) */
+        if (*c < 0x20 || *c > 0x7e || *c == '"' || *c == '\'' || *c == '\\')
+            *c = '?';
     return 0;
 }
 
@@ -76,7 +79,7 @@ int virtio_blk_open(struct virtio_blk *b, const char *serial, const struct virti
 {
     struct virtio_cfg c = *cfg;
     struct virtio_dev *d;
-    char seen[96] = "";
+    char seen[sizeof(b->others)] = "";
     size_t at = 0;
     int n = 0, rc;
 
@@ -94,6 +97,7 @@ int virtio_blk_open(struct virtio_blk *b, const char *serial, const struct virti
             b->read_only = !!(d->offered & VIRTIO_BIT(VIRTIO_BLK_F_RO));
             b->writable = !b->read_only;
             b->flush = !!(d->features & VIRTIO_BIT(VIRTIO_BLK_F_FLUSH));
+            memcpy(b->others, seen, sizeof(seen));
             return 0;
         }
         if (at < sizeof(seen))

@@ -47,6 +47,7 @@ struct virtio_blk {
     bool read_only;             /* the device offers VIRTIO_BLK_F_RO */
     bool writable;              /* the disk asked for by its serial, and not read-only */
     bool flush;                 /* VIRTIO_BLK_F_FLUSH negotiated */
+    char others[96];            /* the other disks asked and left alone: "name \"serial\"", ... */
 };
 
 /* The virtio-blk whose GET_ID serial is `serial`, brought up with cfg

@@ -20,6 +20,17 @@ QEMU_EXTRA ?=
 # The devices the io/ and dev/ tests drive; DEVICES= runs without them (their
 # tests then skip, naming what is missing) (RAM starts at 2 GiB: edu's default 28-bit DMA mask would clamp every address).
 DEVICES ?= -device edu,dma_mask=0xffffffffff
+# The virtio devices the virtio/ tests drive, on virtio-mmio: a virtio-blk
+# on a scratch image PREPARE makes (serial orderly-scratch, the only disk
+# the tests write; BOOT=uboot adds its read-only boot disk beside it) and
+# a virtio-rng. VIRTIO_DEVICES= runs without them (their tests skip,
+# naming what is missing); VIRTIO_LEGACY=off makes virtio-mmio modern
+# (version 2; QEMU 7.2 defaults to legacy).
+VIRTIO_LEGACY ?= on
+VIRTIO_MMIO_on =
+VIRTIO_MMIO_off = -global virtio-mmio.force-legacy=false
+VIRTIO_DEVICES ?= -drive file=$(WORKDIR)/scratch.img,format=raw,if=none,id=scratch,cache=unsafe -device virtio-blk-device,drive=scratch,serial=orderly-scratch -device virtio-rng-device $(VIRTIO_MMIO_$(VIRTIO_LEGACY))
+PREPARE_scratch = truncate -s 1M $(WORKDIR)/scratch.img
 # SVPBMT=on gives the harts Svpbmt (-cpu rv64,svpbmt=on): devices are then
 # mapped PBMT=IO; off, they are PMA-governed mappings.
 SVPBMT ?= off
@@ -44,8 +55,8 @@ UBOOT := /usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin
 BOOT_ARGS_uboot = -kernel $(UBOOT) -drive file=fat:$(WORKDIR)/boot,format=raw,if=none,id=d0,readonly=on -device virtio-blk-device,drive=d0
 PREPARE_direct =
 PREPARE_uboot = mkdir -p $(WORKDIR)/boot/extlinux && cp $(KERNEL) $(WORKDIR)/boot/orderly.bin && printf 'default orderly\ntimeout 0\nlabel orderly\n    kernel /orderly.bin\n    append %s\n' "$(BOOTARGS)" > $(WORKDIR)/boot/extlinux/extlinux.conf
-PREPARE = $(PREPARE_$(BOOT))
-QEMU_ARGS = -M virt -cpu $(CPU)$(CPU_OPTS_$(SVPBMT)) -smp $(SMP) -m $(MEM) -nographic -monitor none -serial stdio -nic none $(BIOS_ARGS_$(BIOS)) $(BOOT_ARGS_$(BOOT)) $(DEVICES) -append "$(BOOTARGS)" $(QEMU_EXTRA)
+PREPARE = $(PREPARE_scratch)$(if $(PREPARE_$(BOOT)), && $(PREPARE_$(BOOT)))
+QEMU_ARGS = -M virt -cpu $(CPU)$(CPU_OPTS_$(SVPBMT)) -smp $(SMP) -m $(MEM) -nographic -monitor none -serial stdio -nic none $(BIOS_ARGS_$(BIOS)) $(BOOT_ARGS_$(BOOT)) $(DEVICES) $(VIRTIO_DEVICES) -append "$(BOOTARGS)" $(QEMU_EXTRA)
 
 # The matrix `make check` runs: space-separated variants, each a
 # comma-separated list of KEY=VALUE overrides ("default" = none). Every SMP

@@ -207,6 +207,8 @@ static void blk_test(bool irq, bool event_idx)
     test_yaml("disk: {serial: \"%s\", sectors: %llu, read_only: %s, flush: %s}", b.serial,
               (unsigned long long)b.capacity, b.read_only ? "true" : "false",
               b.flush ? "true" : "false");
+    if (b.others[0])
+        test_yaml("other_disks: '%s'", b.others);
     run.nsect = (uint32_t)MIN(b.capacity, (uint64_t)BLK_SECTORS);
     p.vq = b.dev->vq;
     p.nslots = MIN((unsigned)BLK_SLOTS, b.dev->vq->num / 4);   /* 4 descriptors at most each */
