@@ -123,6 +123,9 @@ struct virtqueue {
     uint16_t *avail_event;      /* (uint16_t *)&used->ring[num] */
     bool event_idx;             /* VIRTIO_RING_F_EVENT_IDX negotiated */
     bool use_irq;               /* completions awaited by interrupt, else polled */
+    /* For the lost-interrupt control only: used_event is never moved on
+     * (the EVENT_IDX driver bug: the device owes no further interrupt). */
+    bool frozen_used_event;
     uint16_t avail_idx;         /* the next avail entry (published by a kick) */
     uint16_t kicked_idx;        /* avail_idx at the last kick */
     uint16_t last_used;         /* the next used entry to read */

@@ -182,13 +182,18 @@ static void virtio_interrupt(void *arg)
         WRITE_ONCE(d->vq->irqs, d->vq->irqs + 1);
 }
 
-void virtio_teardown(struct virtio_dev *d)
+static void release(struct virtio_dev *d)
 {
-    reset(d);
     if (d->irq_on)
         irq_release(virtio_interrupt, d);
     d->irq_on = false;
     d->vq = NULL;
+}
+
+void virtio_teardown(struct virtio_dev *d)
+{
+    reset(d);
+    release(d);
 }
 
 static int request_irq(struct virtio_dev *d, char *why, size_t len)
@@ -266,7 +271,7 @@ int virtio_setup(struct virtio_dev *d, const struct virtio_cfg *cfg, char *why, 
                       VIRTIO_BIT(VIRTIO_F_ACCESS_PLATFORM);
     int rc;
 
-    virtio_teardown(d);
+    release(d);
     if (reset(d)) {
         snprintf(why, len, "%s: status 0x%02x %u ms after a reset, not 0", d->name,
                  t->get_status(d), RESET_MS);
@@ -444,7 +449,7 @@ void *virtqueue_get_used(struct virtqueue *vq, uint32_t *len, int *err)
     /* the next interrupt at the next entry; the store before the next read
      * of the used index, or an entry the device adds meanwhile may come
      * without an interrupt and be found only by a later read */
-    if (vq->use_irq && vq->event_idx)
+    if (vq->use_irq && vq->event_idx && !vq->frozen_used_event)
         virt_store_mb(*vq->used_event, virtio16(d, vq->last_used));
     *len = l;
     return token;
@@ -455,9 +460,9 @@ void *virtqueue_get_used(struct virtqueue *vq, uint32_t *len, int *err)
  * is owed for it). */
 static bool arm_irq(struct virtqueue *vq)
 {
-    if (vq->event_idx)
+    if (vq->event_idx && !vq->frozen_used_event)
         WRITE_ONCE(*vq->used_event, virtio16(vq->dev, vq->last_used));
-    else
+    else if (!vq->event_idx)
         WRITE_ONCE(vq->avail->flags, 0);
     virt_mb();                          /* the request before reading the index */
     return used_idx(vq) == vq->last_used;

@@ -178,6 +178,10 @@ int vt_pump(struct vt_pump *p, uint32_t total, unsigned ms)
     p->busy = 0;
     p->issued = p->completed = 0;
     p->nslots = MIN(p->nslots, (unsigned)VT_MAX_SLOTS);
+    if (!p->nslots) {
+        test_fail("a queue of %u entries has no room for one request", p->vq->num);
+        return -1;
+    }
     for (;;) {
         if (p->issued < total && !(end && clock_passed(end)) && (rc = pump_issue(p, total, end)))
             return rc;
