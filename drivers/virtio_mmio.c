@@ -3,7 +3,9 @@
  * virtio-mmio.force-legacy=false. Every slot of QEMU's virt boards is a
  * "virtio,mmio" node, filled from the top; an empty one reads DeviceID 0
  * and is left alone. Legacy registers are in the guest's byte order,
- * modern ones little-endian (the same on the arches that have this). */
+ * modern ones little-endian; the probe reads the identifying ones
+ * little-endian, which is both on the (little-endian) boards that have
+ * virtio-mmio here. */
 #include "driver.h"
 #include "fdt.h"
 #include "virtio.h"

@@ -58,8 +58,15 @@ static int nr_vpcis;
 
 static struct vpci *vp(struct virtio_dev *d) { return d->priv; }
 
-static uint8_t vpci_get_status(struct virtio_dev *d) { return readb(vp(d)->common + COMMON_STATUS); }
-static void vpci_set_status(struct virtio_dev *d, uint8_t s) { writeb(s, vp(d)->common + COMMON_STATUS); }
+static uint8_t vpci_get_status(struct virtio_dev *d)
+{
+    return readb(vp(d)->common + COMMON_STATUS);
+}
+
+static void vpci_set_status(struct virtio_dev *d, uint8_t s)
+{
+    writeb(s, vp(d)->common + COMMON_STATUS);
+}
 
 static uint64_t vpci_get_features(struct virtio_dev *d)
 {

@@ -169,7 +169,8 @@ static inline uint64_t virtio64(const struct virtio_dev *d, uint64_t v)
 struct virtio_dev *virtio_register(const struct virtio_dev *d);
 /* One the transport found but cannot use (device_id 0 when not known):
  * the devices report and the tests of that type fail with it. */
-void virtio_problem(uint32_t device_id, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void virtio_problem(uint32_t device_id, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* ---- drivers and tests ---- */
 /* Every device found, in probe order; NULL past the last. */
@@ -178,7 +179,7 @@ struct virtio_dev *virtio_dev_at(int idx);
 struct virtio_dev *virtio_find(uint32_t device_id, int idx);
 /* The idx-th problem of a type (device_id 0: every problem), or NULL. */
 const char *virtio_problem_at(uint32_t device_id, int idx);
-const char *virtio_id_name(uint32_t device_id);    /* "blk", "rng", "id 9" (static) */
+const char *virtio_id_name(uint32_t device_id);    /* "blk", "rng" ... "other" */
 const char *virtio_strerror(int err);
 
 struct virtio_cfg {

@@ -745,8 +745,9 @@ static void facts_riscv64(const void *fdt, const char *file)
     CHECK(dt_memory_bank(fdt, 0, &a, &s) == 0 && a == 0x80000000, "riscv RAM at 0x80000000");
     struct dt_irq irq;
     int slot0 = dt_path(fdt, "/soc/virtio_mmio@10001000");
-    CHECK(dt_irq_of(fdt, slot0, 0, &irq) == 0 && irq.parent == by_compat(fdt, "sifive,plic-1.0.0") &&
-          irq.cells == 1 && irq.spec[0] == 1, "virtio-mmio slot 0: PLIC source 1");
+    int plic = by_compat(fdt, "sifive,plic-1.0.0");
+    CHECK(dt_irq_of(fdt, slot0, 0, &irq) == 0 && irq.parent == plic && irq.cells == 1 &&
+          irq.spec[0] == 1, "virtio-mmio slot 0: PLIC source 1");
     static const struct pci_window pcie[] = {
         { 1, false, 0, 0x3000000, 0x10000 },
         { 2, false, 0x40000000, 0x40000000, 0x40000000 },
@@ -782,7 +783,8 @@ static void facts_ppc(const void *fdt, const char *file)
     expect_reg(fdt, pci, 0, 0xfe0008000ull, 0x1000, "PCI host");
     struct dt_irq irq;
     CHECK(dt_irq_of(fdt, pci, 0, &irq) == 0 && irq.parent == by_compat(fdt, "fsl,mpic") &&
-          irq.cells == 2 && irq.spec[0] == 24 && irq.spec[1] == 2, "PCI host's own interrupt: MPIC 24");
+          irq.cells == 2 && irq.spec[0] == 24 && irq.spec[1] == 2,
+          "PCI host's own interrupt: MPIC 24");
     expect_translate(fdt, pci, 0xe0000000, 0xc00000000ull, "PCI memory window");
     expect_translate(fdt, pci, 0x0, 0xfe1000000ull, "PCI I/O window (first match, space unknown)");
     static const struct pci_window fsl[] = {
@@ -1470,23 +1472,37 @@ static void build_misc(void *fdt)
     SW(fdt_property(fdt, "compatible", "acme,widget\0acme,base", 22));
     end(fdt);
     node(fdt, "irqs");
-    node(fdt, "gic"); cells(fdt, "phandle", 1, 0x20); cells(fdt, "#interrupt-cells", 1, 3); end(fdt);
-    node(fdt, "plic"); cells(fdt, "phandle", 1, 0x21); cells(fdt, "#interrupt-cells", 1, 1); end(fdt);
-    node(fdt, "zero"); cells(fdt, "phandle", 1, 0x22); cells(fdt, "#interrupt-cells", 1, 0); end(fdt);
+    node(fdt, "gic");
+    cells(fdt, "phandle", 1, 0x20);
+    cells(fdt, "#interrupt-cells", 1, 3);
+    end(fdt);
+    node(fdt, "plic");
+    cells(fdt, "phandle", 1, 0x21);
+    cells(fdt, "#interrupt-cells", 1, 1);
+    end(fdt);
+    node(fdt, "zero");
+    cells(fdt, "phandle", 1, 0x22);
+    cells(fdt, "#interrupt-cells", 1, 0);
+    end(fdt);
     node(fdt, "nocells"); cells(fdt, "phandle", 1, 0x23); end(fdt);
     node(fdt, "bus");
     cells(fdt, "interrupt-parent", 1, 0x21);
     node(fdt, "a"); cells(fdt, "interrupts", 2, 5, 6); end(fdt);
-    node(fdt, "b"); cells(fdt, "interrupt-parent", 1, 0x20); cells(fdt, "interrupts", 3, 0, 16, 1); end(fdt);
-    node(fdt, "c"); cells(fdt, "interrupt-parent", 1, 0x20); cells(fdt, "interrupts", 2, 0, 16); end(fdt);
+    node(fdt, "b"); cells(fdt, "interrupt-parent", 1, 0x20);
+    cells(fdt, "interrupts", 3, 0, 16, 1); end(fdt);
+    node(fdt, "c"); cells(fdt, "interrupt-parent", 1, 0x20);
+    cells(fdt, "interrupts", 2, 0, 16); end(fdt);
     node(fdt, "d"); cells(fdt, "interrupts-extended", 6, 0x21, 7, 0x20, 0, 1, 4);
     cells(fdt, "interrupts", 1, 9); end(fdt);
     node(fdt, "e"); cells(fdt, "interrupts-extended", 2, 0x99, 1); end(fdt);
-    node(fdt, "f"); cells(fdt, "interrupt-parent", 1, 0x22); cells(fdt, "interrupts", 1, 1); end(fdt);
+    node(fdt, "f"); cells(fdt, "interrupt-parent", 1, 0x22); cells(fdt, "interrupts", 1, 1);
+    end(fdt);
     node(fdt, "g"); end(fdt);
     node(fdt, "h"); cells(fdt, "interrupts-extended", 3, 0x20, 0, 1); end(fdt);
-    node(fdt, "i"); cells(fdt, "interrupt-parent", 1, 0x23); cells(fdt, "interrupts", 1, 1); end(fdt);
-    node(fdt, "j"); cells(fdt, "interrupt-parent", 1, 0x77); cells(fdt, "interrupts", 1, 1); end(fdt);
+    node(fdt, "i"); cells(fdt, "interrupt-parent", 1, 0x23); cells(fdt, "interrupts", 1, 1);
+    end(fdt);
+    node(fdt, "j"); cells(fdt, "interrupt-parent", 1, 0x77); cells(fdt, "interrupts", 1, 1);
+    end(fdt);
     end(fdt);
     end(fdt);
     node(fdt, "orphan"); cells(fdt, "interrupts", 1, 3); end(fdt);
