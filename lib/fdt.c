@@ -903,6 +903,16 @@ static bool masked_equal(const uint8_t *entry, const uint32_t *want, const uint8
     return true;
 }
 
+/* A controller and its specifier (cells big-endian words at spec) into out. */
+static int take_irq(int ctrl, uint32_t cells, const uint8_t *spec, struct dt_irq *out)
+{
+    out->parent = ctrl;
+    out->cells = cells;
+    for (uint32_t i = 0; i < cells; i++)
+        out->spec[i] = be32(spec + 4 * i);
+    return 0;
+}
+
 int dt_interrupt_map(const void *dt, int node, const uint32_t *addr, const uint32_t *irq,
                      struct dt_irq *out)
 {
@@ -928,13 +938,8 @@ int dt_interrupt_map(const void *dt, int node, const uint32_t *addr, const uint3
         const uint8_t *spec = p + 4 + 4 * pac;
         if (pic > DT_MAX_IRQ_CELLS || spec + 4 * pic > end)
             return DT_ERR_BADVALUE;
-        if (masked_equal(e, want, mask, ac + ic)) {
-            out->parent = parent;
-            out->cells = pic;
-            for (uint32_t i = 0; i < pic; i++)
-                out->spec[i] = be32(spec + 4 * i);
-            return 0;
-        }
+        if (masked_equal(e, want, mask, ac + ic))
+            return take_irq(parent, pic, spec, out);
         e = spec + 4 * pic;
     }
     return DT_ERR_NOTFOUND;
@@ -966,15 +971,6 @@ static int irq_parent(const void *dt, int node)
         return node >= 0 ? node : DT_ERR_BADVALUE;
     }
     return DT_ERR_NOTFOUND;
-}
-
-static int take_irq(int ctrl, uint32_t cells, const uint8_t *spec, struct dt_irq *out)
-{
-    out->parent = ctrl;
-    out->cells = cells;
-    for (uint32_t i = 0; i < cells; i++)
-        out->spec[i] = be32(spec + 4 * i);
-    return 0;
 }
 
 int dt_irq_of(const void *dt, int node, int idx, struct dt_irq *out)
