@@ -142,6 +142,18 @@ struct dt_irq {
 int dt_interrupt_map(const void *dt, int node, const uint32_t *addr, uint32_t naddr,
                      const uint32_t *irq, uint32_t nirq, struct dt_irq *out);
 
+/* The idx-th interrupt of node itself: from "interrupts-extended"
+ * (each entry a controller's phandle, then its #interrupt-cells cells),
+ * else from "interrupts" with the controller that "interrupt-parent"
+ * names on the node or its nearest ancestor that has one. Out as for
+ * dt_interrupt_map (the controller may itself be a nexus; this does not
+ * follow its interrupt-map). Returns 0; DT_ERR_NOTFOUND without either
+ * property, past the last entry, or without an interrupt-parent;
+ * DT_ERR_BADVALUE for a phandle that names no node, a controller whose
+ * #interrupt-cells is missing, 0 or above DT_MAX_IRQ_CELLS, or a length
+ * that is not a whole number of entries. */
+int dt_irq_of(const void *dt, int node, int idx, struct dt_irq *out);
+
 /* /memory nodes (device_type = "memory", available): the idx-th bank
  * across all of them, in tree order. */
 int dt_memory_bank(const void *dt, int idx, uint64_t *addr, uint64_t *size);

@@ -19,6 +19,7 @@
 #define PCI_STATUS_CAP_LIST 0x00100000 /* in the command/status word */
 #define PCI_CAPABILITY_LIST 0x34
 #define PCI_CAP_ID_MSI      0x05
+#define PCI_CAP_ID_VNDR     0x09
 #define PCI_CLASS_REVISION  0x08
 #define PCI_HEADER_TYPE     0x0c    /* byte 2 of the word */
 #define PCI_BAR0            0x10
@@ -81,6 +82,9 @@ void pci_host_register(struct pci_host *h);
 
 uint32_t pci_read(const struct pci_dev *d, unsigned reg);
 void pci_write(const struct pci_dev *d, unsigned reg, uint32_t v);
+/* The config offset of the first capability `id` after the one at
+ * `after` (0: the first of all), 0 when there is none. */
+unsigned pci_find_cap(const struct pci_dev *d, unsigned id, unsigned after);
 /* Memory decoding and bus mastering on (the BARs are assigned already). */
 void pci_enable(const struct pci_dev *d);
 /* The bus address a device uses to reach RAM at CPU pointer p (RAM is

@@ -88,16 +88,20 @@ int pci_msi_parent(const struct pci_dev *d)
     return -1;
 }
 
-/* The config offset of capability `id`, 0 when the device has none. */
-static unsigned find_cap(const struct pci_dev *d, unsigned id)
+/* The list is walked from its head each time, at most 48 hops (a loop in
+ * a broken list ends), so `after` need not be a capability at all. */
+unsigned pci_find_cap(const struct pci_dev *d, unsigned id, unsigned after)
 {
+    bool past = !after;
+
     if (!(pci_read(d, PCI_COMMAND) & PCI_STATUS_CAP_LIST))
         return 0;
     unsigned at = pci_read(d, PCI_CAPABILITY_LIST) & 0xfc;
     for (int hops = 0; at && hops < 48; hops++) {
         uint32_t w = pci_read(d, at);
-        if ((w & 0xff) == id)
+        if (past && (w & 0xff) == id)
             return at;
+        past = past || at == after;
         at = (w >> 8) & 0xfc;
     }
     return 0;
@@ -116,7 +120,7 @@ static void set_intx(const struct pci_dev *d, bool on)
 
 int pci_msi_enable(const struct pci_dev *d, uint64_t addr, uint32_t data, char *why, size_t len)
 {
-    unsigned cap = find_cap(d, PCI_CAP_ID_MSI);
+    unsigned cap = pci_find_cap(d, PCI_CAP_ID_MSI, 0);
     uint32_t ctrl;
 
     if (!cap) {
@@ -140,7 +144,7 @@ int pci_msi_enable(const struct pci_dev *d, uint64_t addr, uint32_t data, char *
 
 void pci_msi_disable(const struct pci_dev *d)
 {
-    unsigned cap = find_cap(d, PCI_CAP_ID_MSI);
+    unsigned cap = pci_find_cap(d, PCI_CAP_ID_MSI, 0);
 
     if (cap)
         pci_write(d, cap, pci_read(d, cap) & ~MSI_CTRL_ENABLE);

@@ -903,6 +903,16 @@ static bool masked_equal(const uint8_t *entry, const uint32_t *want, const uint8
     return true;
 }
 
+/* A controller and its specifier (cells big-endian words at spec) into out. */
+static int take_irq(int ctrl, uint32_t cells, const uint8_t *spec, struct dt_irq *out)
+{
+    out->parent = ctrl;
+    out->cells = cells;
+    for (uint32_t i = 0; i < cells; i++)
+        out->spec[i] = be32(spec + 4 * i);
+    return 0;
+}
+
 int dt_interrupt_map(const void *dt, int node, const uint32_t *addr, uint32_t naddr,
                      const uint32_t *irq, uint32_t nirq, struct dt_irq *out)
 {
@@ -929,16 +939,68 @@ int dt_interrupt_map(const void *dt, int node, const uint32_t *addr, uint32_t na
         const uint8_t *spec = p + 4 + 4 * pac;
         if (pic > DT_MAX_IRQ_CELLS || spec + 4 * pic > end)
             return DT_ERR_BADVALUE;
-        if (masked_equal(e, want, mask, ac + ic)) {
-            out->parent = parent;
-            out->cells = pic;
-            for (uint32_t i = 0; i < pic; i++)
-                out->spec[i] = be32(spec + 4 * i);
-            return 0;
-        }
+        if (masked_equal(e, want, mask, ac + ic))
+            return take_irq(parent, pic, spec, out);
         e = spec + 4 * pic;
     }
     return DT_ERR_NOTFOUND;
+}
+
+/* ---- a node's own interrupts ---- */
+
+/* #interrupt-cells of controller ctrl, which must be 1..DT_MAX_IRQ_CELLS. */
+static int irq_cells(const void *dt, int ctrl, uint32_t *cells)
+{
+    if (ctrl < 0 || dt_prop_u32(dt, ctrl, "#interrupt-cells", cells) || !*cells ||
+        *cells > DT_MAX_IRQ_CELLS)
+        return DT_ERR_BADVALUE;
+    return 0;
+}
+
+/* The node "interrupt-parent" names: the node's own or the nearest
+ * ancestor's (ePAPR 2.4.1). */
+static int irq_parent(const void *dt, int node)
+{
+    uint32_t ph;
+
+    for (; node >= 0; node = dt_parent(dt, node)) {
+        if (!dt_has_prop(dt, node, "interrupt-parent"))
+            continue;
+        if (dt_prop_u32(dt, node, "interrupt-parent", &ph))
+            return DT_ERR_BADVALUE;
+        node = dt_find_phandle(dt, ph);
+        return node >= 0 ? node : DT_ERR_BADVALUE;
+    }
+    return DT_ERR_NOTFOUND;
+}
+
+int dt_irq_of(const void *dt, int node, int idx, struct dt_irq *out)
+{
+    int len, ctrl;
+    uint32_t cells;
+    const uint8_t *p = dt_prop(dt, node, "interrupts-extended", &len), *end;
+
+    if (idx < 0)
+        return DT_ERR_NOTFOUND;
+    if (p) {
+        for (end = p + len; p < end; p += 4 * (1 + cells), idx--) {
+            if (p + 4 > end || irq_cells(dt, ctrl = dt_find_phandle(dt, be32(p)), &cells) ||
+                p + 4 * (1 + cells) > end)
+                return DT_ERR_BADVALUE;
+            if (idx == 0)
+                return take_irq(ctrl, cells, p + 4, out);
+        }
+        return DT_ERR_NOTFOUND;
+    }
+    if (!(p = dt_prop(dt, node, "interrupts", &len)))
+        return DT_ERR_NOTFOUND;
+    if ((ctrl = irq_parent(dt, node)) < 0)
+        return ctrl;
+    if (irq_cells(dt, ctrl, &cells) || len % (4 * cells))
+        return DT_ERR_BADVALUE;
+    if ((unsigned)idx >= len / (4 * cells))
+        return DT_ERR_NOTFOUND;
+    return take_irq(ctrl, cells, p + 4 * cells * (unsigned)idx, out);
 }
 
 int dt_memory_bank(const void *dt, int idx, uint64_t *addr, uint64_t *size)

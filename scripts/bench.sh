@@ -74,3 +74,30 @@ for r in "${dma_rows[@]}"; do
     IFS='|' read -r p a b c <<<"$r"
     printf '%-20s %14s %-28s %10s\n' "$p" "$a" "${b:-}" "${c:-}"
 done
+
+# virtio requests/s (tests/virtio/bench.c), a run of its own per platform
+# (-smp 2): BENCH_VIRTIO_MS=300 per request kind.
+virtio_rows=()
+for p in $PLATFORMS; do
+    k=$(make -s --no-print-directory PLATFORM="$p" print-KERNEL_FOR_RUN)
+    log=build/bench/$p-virtio.log
+    if ! child make -s PLATFORM="$p" all >/dev/null ||
+        ! child scripts/orderly-run --quiet --platform "platforms/$p" --kernel "$k" SMP=2 \
+            --bootargs "tests=bench/virtio bench.virtio_ms=${BENCH_VIRTIO_MS:-300}" \
+            --log "$log" 2>/dev/null; then
+        virtio_rows+=("$p|run failed (see $log)")
+        continue
+    fi
+    v=()
+    for kind in rng blk_read blk_write; do
+        v+=("$(field "virtio_${kind}_requests_per_s" "$log") ($(field "virtio_${kind}_irqs_per_1000" "$log"))")
+    done
+    virtio_rows+=("$p|${v[0]}|${v[1]}|${v[2]}")
+done
+printf '\nvirtio requests/s, -smp 2, %s ms each, by interrupt with EVENT_IDX (interrupts per 1000)\n\n' \
+    "${BENCH_VIRTIO_MS:-300}"
+printf '%-20s %20s %20s %20s\n' platform "rng (8-64 B)" "blk 512 B read" "blk 512 B write"
+for r in "${virtio_rows[@]}"; do
+    IFS='|' read -r p a b c <<<"$r"
+    printf '%-20s %20s %20s %20s\n' "$p" "$a" "${b:-}" "${c:-}"
+done

@@ -38,6 +38,14 @@ QEMU_EXTRA ?=
 # The devices the io/ and dev/ tests drive; DEVICES= runs without them (their
 # tests then skip, naming what is missing) (RAM at 0 is inside edu's default 28-bit DMA reach).
 DEVICES ?= -device edu
+# The virtio devices the virtio/ tests drive, on virtio-pci, modern only
+# (disable-legacy=on: the legacy interface is an I/O BAR, which the image
+# does not use): a virtio-blk on a scratch image PREPARE makes (serial
+# orderly-scratch, the only disk the tests write) and a virtio-rng, both
+# on INTx. VIRTIO_DEVICES= runs without them (their tests skip, naming
+# what is missing).
+VIRTIO_DEVICES ?= -drive file=$(WORKDIR)/scratch.img,format=raw,if=none,id=scratch,cache=unsafe -device virtio-blk-pci,drive=scratch,serial=orderly-scratch,disable-legacy=on -device virtio-rng-pci,disable-legacy=on
+PREPARE = truncate -s 1M $(WORKDIR)/scratch.img
 # A passing run powers off through the GPIO (exit 0); a failing one writes
 # to pvpanic-pci (exit 1 with -action panic=exit-failure).
 EXIT_DEVICES = -device pvpanic-pci -action panic=exit-failure
@@ -47,7 +55,7 @@ EXIT_DEVICES = -device pvpanic-pci -action panic=exit-failure
 BOOT ?= direct
 BOOT_ARGS_direct = -kernel $(KERNEL)
 BOOT_ARGS_uboot = -bios /usr/lib/u-boot/qemu-ppce500/uboot.elf -kernel $(KERNEL_DIR)/orderly.uimg
-QEMU_ARGS = -M ppce500 -cpu $(CPU) -smp $(SMP) -m $(MEM) -nographic -monitor none -serial stdio -net none $(EXIT_DEVICES) $(BOOT_ARGS_$(BOOT)) $(DEVICES) -append "$(BOOTARGS)" $(QEMU_EXTRA)
+QEMU_ARGS = -M ppce500 -cpu $(CPU) -smp $(SMP) -m $(MEM) -nographic -monitor none -serial stdio -net none $(EXIT_DEVICES) $(BOOT_ARGS_$(BOOT)) $(DEVICES) $(VIRTIO_DEVICES) -append "$(BOOTARGS)" $(QEMU_EXTRA)
 
 # The matrix `make check` runs: space-separated variants, each a
 # comma-separated list of KEY=VALUE overrides ("default" = e5500, 4 CPUs).
@@ -57,7 +65,7 @@ CHECK_VARIANTS := default CPU=e500mc,SMP=1 CPU=e5500,SMP=1 CPU=e6500,SMP=1 CPU=e
 # ---- build facts without a device tree (used only when none is found)
 RAM_BASE := 0x0
 RAM_SIZE := 0x8000000
-DRIVERS := ns16550 fsl_pci pvpanic_pci gpio_mpc8xxx gpio_poweroff edu fw_cfg
+DRIVERS := ns16550 fsl_pci pvpanic_pci gpio_mpc8xxx gpio_poweroff edu fw_cfg virtio_pci virtio_blk
 FAULT_REGS_PATTERN := ESR: 0x[0-9a-f]{8} \(IVOR13 data TLB error
 # Allowed litmus outcomes this platform must show within the budget (the
 # sensitivity check, DESIGN.md section 5): QEMU TCG on an x86 host shows

@@ -20,6 +20,17 @@ QEMU_EXTRA ?=
 # The devices the io/ and dev/ tests drive; DEVICES= runs without them (their
 # tests then skip, naming what is missing) (RAM starts at 2 GiB: edu's default 28-bit DMA mask would clamp every address).
 DEVICES ?= -device edu,dma_mask=0xffffffffff
+# The virtio devices the virtio/ tests drive, on virtio-mmio: a virtio-blk
+# on a scratch image PREPARE makes (serial orderly-scratch, the only disk
+# the tests write; BOOT=uboot adds its read-only boot disk beside it) and
+# a virtio-rng. VIRTIO_DEVICES= runs without them (their tests skip,
+# naming what is missing); VIRTIO_LEGACY=off makes virtio-mmio modern
+# (version 2; QEMU 7.2 defaults to legacy).
+VIRTIO_LEGACY ?= on
+VIRTIO_MMIO_on =
+VIRTIO_MMIO_off = -global virtio-mmio.force-legacy=false
+VIRTIO_DEVICES ?= -drive file=$(WORKDIR)/scratch.img,format=raw,if=none,id=scratch,cache=unsafe -device virtio-blk-device,drive=scratch,serial=orderly-scratch -device virtio-rng-device $(VIRTIO_MMIO_$(VIRTIO_LEGACY))
+PREPARE_scratch = truncate -s 1M $(WORKDIR)/scratch.img
 # SVPBMT=on gives the harts Svpbmt (-cpu rv64,svpbmt=on): devices are then
 # mapped PBMT=IO; off, they are PMA-governed mappings.
 SVPBMT ?= off
@@ -44,20 +55,21 @@ UBOOT := /usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin
 BOOT_ARGS_uboot = -kernel $(UBOOT) -drive file=fat:$(WORKDIR)/boot,format=raw,if=none,id=d0,readonly=on -device virtio-blk-device,drive=d0
 PREPARE_direct =
 PREPARE_uboot = mkdir -p $(WORKDIR)/boot/extlinux && cp $(KERNEL) $(WORKDIR)/boot/orderly.bin && printf 'default orderly\ntimeout 0\nlabel orderly\n    kernel /orderly.bin\n    append %s\n' "$(BOOTARGS)" > $(WORKDIR)/boot/extlinux/extlinux.conf
-PREPARE = $(PREPARE_$(BOOT))
-QEMU_ARGS = -M virt -cpu $(CPU)$(CPU_OPTS_$(SVPBMT)) -smp $(SMP) -m $(MEM) -nographic -monitor none -serial stdio -nic none $(BIOS_ARGS_$(BIOS)) $(BOOT_ARGS_$(BOOT)) $(DEVICES) -append "$(BOOTARGS)" $(QEMU_EXTRA)
+PREPARE = $(PREPARE_scratch)$(if $(PREPARE_$(BOOT)), && $(PREPARE_$(BOOT)))
+QEMU_ARGS = -M virt -cpu $(CPU)$(CPU_OPTS_$(SVPBMT)) -smp $(SMP) -m $(MEM) -nographic -monitor none -serial stdio -nic none $(BIOS_ARGS_$(BIOS)) $(BOOT_ARGS_$(BOOT)) $(DEVICES) $(VIRTIO_DEVICES) -append "$(BOOTARGS)" $(QEMU_EXTRA)
 
 # The matrix `make check` runs: space-separated variants, each a
 # comma-separated list of KEY=VALUE overrides ("default" = none). Every SMP
 # count (1, 2, 4, 8) with every BIOS, Svpbmt alternating so that each SMP
-# count and each BIOS runs with it on and off; and U-Boot's booti.
-CHECK_VARIANTS := SMP=1 SMP=1,BIOS=fw_dynamic,SVPBMT=on SMP=1,BIOS=fw_jump SMP=2,SVPBMT=on SMP=2,BIOS=fw_dynamic SMP=2,BIOS=fw_jump,SVPBMT=on default SMP=4,BIOS=fw_dynamic,SVPBMT=on SMP=4,BIOS=fw_jump SMP=8,SVPBMT=on SMP=8,BIOS=fw_dynamic SMP=8,BIOS=fw_jump,SVPBMT=on BOOT=uboot,SMP=2
+# count and each BIOS runs with it on and off; and U-Boot's booti. Modern
+# virtio-mmio rides on one -smp 2 run (the rest are legacy).
+CHECK_VARIANTS := SMP=1 SMP=1,BIOS=fw_dynamic,SVPBMT=on SMP=1,BIOS=fw_jump SMP=2,SVPBMT=on SMP=2,BIOS=fw_dynamic,VIRTIO_LEGACY=off SMP=2,BIOS=fw_jump,SVPBMT=on default SMP=4,BIOS=fw_dynamic,SVPBMT=on SMP=4,BIOS=fw_jump SMP=8,SVPBMT=on SMP=8,BIOS=fw_dynamic SMP=8,BIOS=fw_jump,SVPBMT=on BOOT=uboot,SMP=2
 
 # ---- build facts without a device tree (used only when none is found;
 # a1 always carries the DTB here, so there is no DTB_FALLBACK)
 RAM_BASE := 0x80000000
 RAM_SIZE := 0x8000000
-DRIVERS := ns16550 sifive_test pci_ecam fw_cfg edu
+DRIVERS := ns16550 sifive_test pci_ecam fw_cfg edu virtio_mmio virtio_blk
 FAULT_REGS_PATTERN := scause: 0x0*d \(load page fault\)
 # Allowed litmus outcomes this platform must show within the budget (the
 # sensitivity check, DESIGN.md section 5): QEMU TCG on an x86 host shows

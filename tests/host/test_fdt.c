@@ -705,6 +705,11 @@ static void facts_arm64(const void *fdt, const char *file)
     expect_translate(fdt, by_compat(fdt, "pci-host-ecam-generic"), 0x8000000000ull,
                      0x8000000000ull, "PCI MMIO64");
     CHECK(dt_memory_bank(fdt, 0, &a, &s) == 0 && a == 0x40000000, "arm64 RAM at 0x40000000");
+    struct dt_irq irq;
+    int gic = gic3 >= 0 ? gic3 : gic2;
+    CHECK(dt_irq_of(fdt, by_compat(fdt, "virtio,mmio"), 0, &irq) == 0 && irq.parent == gic &&
+          irq.cells == 3 && irq.spec[0] == 0 && irq.spec[1] == 16 && irq.spec[2] == 1,
+          "virtio-mmio slot 0: GIC SPI 16, edge (interrupt-parent from the root)");
     static const struct pci_window pcie[] = {
         { 1, false, 0, 0x3eff0000, 0x10000 },
         { 2, false, 0x10000000, 0x10000000, 0x2eff0000 },
@@ -738,6 +743,11 @@ static void facts_riscv64(const void *fdt, const char *file)
     expect_reg(fdt, by_compat(fdt, "qemu,fw-cfg-mmio"), 0, 0x10100000, 0x18, "fw-cfg");
     expect_reg(fdt, by_compat(fdt, "pci-host-ecam-generic"), 0, 0x30000000, 0x10000000, "ECAM");
     CHECK(dt_memory_bank(fdt, 0, &a, &s) == 0 && a == 0x80000000, "riscv RAM at 0x80000000");
+    struct dt_irq irq;
+    int slot0 = dt_path(fdt, "/soc/virtio_mmio@10001000");
+    int plic = by_compat(fdt, "sifive,plic-1.0.0");
+    CHECK(dt_irq_of(fdt, slot0, 0, &irq) == 0 && irq.parent == plic && irq.cells == 1 &&
+          irq.spec[0] == 1, "virtio-mmio slot 0: PLIC source 1");
     static const struct pci_window pcie[] = {
         { 1, false, 0, 0x3000000, 0x10000 },
         { 2, false, 0x40000000, 0x40000000, 0x40000000 },
@@ -771,6 +781,10 @@ static void facts_ppc(const void *fdt, const char *file)
     expect_reg(fdt, by_compat(fdt, "fsl,mpc8544-guts"), 0, 0xfe00e0000ull, 0x1000, "GUTS");
     expect_reg(fdt, by_compat(fdt, "fsl,qoriq-gpio"), 0, 0xfe00ff000ull, 0x1000, "GPIO");
     expect_reg(fdt, pci, 0, 0xfe0008000ull, 0x1000, "PCI host");
+    struct dt_irq irq;
+    CHECK(dt_irq_of(fdt, pci, 0, &irq) == 0 && irq.parent == by_compat(fdt, "fsl,mpic") &&
+          irq.cells == 2 && irq.spec[0] == 24 && irq.spec[1] == 2,
+          "PCI host's own interrupt: MPIC 24");
     expect_translate(fdt, pci, 0xe0000000, 0xc00000000ull, "PCI memory window");
     expect_translate(fdt, pci, 0x0, 0xfe1000000ull, "PCI I/O window (first match, space unknown)");
     static const struct pci_window fsl[] = {
@@ -838,6 +852,7 @@ static void exercise(const void *b)
     const char *name;
     const void *v;
     struct dt_pci_range pr;
+    struct dt_irq irq;
 
     for (; n >= 0 && k < MAX_NODES; n = dt_next_node(b, n), k++) {
         (void)dt_name(b, n);
@@ -857,6 +872,8 @@ static void exercise(const void *b)
             (void)dt_translate(b, n, 0x1000, &a);
             for (int i = -1; i < 3; i++)
                 (void)dt_pci_range(b, n, i, &pr);
+            for (int i = 0; i < 2; i++)
+                (void)dt_irq_of(b, n, i, &irq);
         }
     }
     for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
@@ -1479,6 +1496,41 @@ static void build_misc(void *fdt)
     SW(fdt_property(fdt, "empty", NULL, 0));
     SW(fdt_property(fdt, "compatible", "acme,widget\0acme,base", 22));
     end(fdt);
+    node(fdt, "irqs");
+    node(fdt, "gic");
+    cells(fdt, "phandle", 1, 0x20);
+    cells(fdt, "#interrupt-cells", 1, 3);
+    end(fdt);
+    node(fdt, "plic");
+    cells(fdt, "phandle", 1, 0x21);
+    cells(fdt, "#interrupt-cells", 1, 1);
+    end(fdt);
+    node(fdt, "zero");
+    cells(fdt, "phandle", 1, 0x22);
+    cells(fdt, "#interrupt-cells", 1, 0);
+    end(fdt);
+    node(fdt, "nocells"); cells(fdt, "phandle", 1, 0x23); end(fdt);
+    node(fdt, "bus");
+    cells(fdt, "interrupt-parent", 1, 0x21);
+    node(fdt, "a"); cells(fdt, "interrupts", 2, 5, 6); end(fdt);
+    node(fdt, "b"); cells(fdt, "interrupt-parent", 1, 0x20);
+    cells(fdt, "interrupts", 3, 0, 16, 1); end(fdt);
+    node(fdt, "c"); cells(fdt, "interrupt-parent", 1, 0x20);
+    cells(fdt, "interrupts", 2, 0, 16); end(fdt);
+    node(fdt, "d"); cells(fdt, "interrupts-extended", 6, 0x21, 7, 0x20, 0, 1, 4);
+    cells(fdt, "interrupts", 1, 9); end(fdt);
+    node(fdt, "e"); cells(fdt, "interrupts-extended", 2, 0x99, 1); end(fdt);
+    node(fdt, "f"); cells(fdt, "interrupt-parent", 1, 0x22); cells(fdt, "interrupts", 1, 1);
+    end(fdt);
+    node(fdt, "g"); end(fdt);
+    node(fdt, "h"); cells(fdt, "interrupts-extended", 3, 0x20, 0, 1); end(fdt);
+    node(fdt, "i"); cells(fdt, "interrupt-parent", 1, 0x23); cells(fdt, "interrupts", 1, 1);
+    end(fdt);
+    node(fdt, "j"); cells(fdt, "interrupt-parent", 1, 0x77); cells(fdt, "interrupts", 1, 1);
+    end(fdt);
+    end(fdt);
+    end(fdt);
+    node(fdt, "orphan"); cells(fdt, "interrupts", 1, 3); end(fdt);
     node(fdt, "statuses");
     node(fdt, "s1"); strprop(fdt, "status", "okay"); end(fdt);
     node(fdt, "s2"); strprop(fdt, "status", "disabled"); end(fdt);
@@ -1536,6 +1588,44 @@ static void expect_path_reg(const void *fdt, const char *path, int idx, int err,
           "%s reg[%d]: %d 0x%llx+0x%llx, expected %d 0x%llx+0x%llx", path, idx, r,
           (unsigned long long)a, (unsigned long long)s, err, (unsigned long long)addr,
           (unsigned long long)size);
+}
+
+static void expect_irq(const void *fdt, const char *path, int idx, int err, const char *parent,
+                       uint32_t cells, uint32_t s0, uint32_t s1, uint32_t s2)
+{
+    struct dt_irq irq = { .parent = -7 };
+    int rc = dt_irq_of(fdt, dt_path(fdt, path), idx, &irq);
+
+    CHECK(rc == err, "dt_irq_of(%s, %d): %d, want %d", path, idx, rc, err);
+    if (rc || err)
+        return;
+    CHECK(irq.parent == dt_path(fdt, parent) && irq.cells == cells, "dt_irq_of(%s, %d): parent "
+          "%s, %u cells", path, idx, dt_name(fdt, irq.parent), irq.cells);
+    CHECK(irq.spec[0] == s0 && (cells < 2 || irq.spec[1] == s1) && (cells < 3 || irq.spec[2] == s2),
+          "dt_irq_of(%s, %d): spec %u %u %u", path, idx, irq.spec[0], irq.spec[1], irq.spec[2]);
+}
+
+/* interrupts + interrupt-parent (own or inherited), interrupts-extended
+ * (which wins), and each malformed shape. */
+static void irq_answers(const void *fdt)
+{
+    expect_irq(fdt, "/irqs/bus/a", 0, 0, "/irqs/plic", 1, 5, 0, 0);
+    expect_irq(fdt, "/irqs/bus/a", 1, 0, "/irqs/plic", 1, 6, 0, 0);
+    expect_irq(fdt, "/irqs/bus/a", 2, DT_ERR_NOTFOUND, NULL, 0, 0, 0, 0);
+    expect_irq(fdt, "/irqs/bus/a", -1, DT_ERR_NOTFOUND, NULL, 0, 0, 0, 0);
+    expect_irq(fdt, "/irqs/bus/b", 0, 0, "/irqs/gic", 3, 0, 16, 1);
+    expect_irq(fdt, "/irqs/bus/b", 1, DT_ERR_NOTFOUND, NULL, 0, 0, 0, 0);
+    expect_irq(fdt, "/irqs/bus/c", 0, DT_ERR_BADVALUE, NULL, 0, 0, 0, 0);
+    expect_irq(fdt, "/irqs/bus/d", 0, 0, "/irqs/plic", 1, 7, 0, 0);
+    expect_irq(fdt, "/irqs/bus/d", 1, 0, "/irqs/gic", 3, 0, 1, 4);
+    expect_irq(fdt, "/irqs/bus/d", 2, DT_ERR_NOTFOUND, NULL, 0, 0, 0, 0);
+    expect_irq(fdt, "/irqs/bus/e", 0, DT_ERR_BADVALUE, NULL, 0, 0, 0, 0);
+    expect_irq(fdt, "/irqs/bus/f", 0, DT_ERR_BADVALUE, NULL, 0, 0, 0, 0);
+    expect_irq(fdt, "/irqs/bus/g", 0, DT_ERR_NOTFOUND, NULL, 0, 0, 0, 0);
+    expect_irq(fdt, "/irqs/bus/h", 0, DT_ERR_BADVALUE, NULL, 0, 0, 0, 0);
+    expect_irq(fdt, "/irqs/bus/i", 0, DT_ERR_BADVALUE, NULL, 0, 0, 0, 0);
+    expect_irq(fdt, "/irqs/bus/j", 0, DT_ERR_BADVALUE, NULL, 0, 0, 0, 0);
+    expect_irq(fdt, "/orphan", 0, DT_ERR_NOTFOUND, NULL, 0, 0, 0, 0);
 }
 
 static void synthetic_answers(const void *fdt)
@@ -1813,6 +1903,7 @@ static void synthetic(unsigned rounds)
 
     CHECK(dt_check(fdt, len, &why) == 0, "synthetic: %s", why ? why : "");
     synthetic_answers(fdt);
+    irq_answers(fdt);
     pci_range_answers(fdt);
     irq_map_answers(fdt);
     pci_range_odd_blobs();
