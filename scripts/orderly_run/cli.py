@@ -230,7 +230,8 @@ class RunSpec:
 
 
 # What every run reads of platform.mk, in its one make call.
-RUN_VARIABLES = ("QEMU", "QEMU_ARGS", "PREPARE", "TIMEOUT", "IDLE_TIMEOUT", "CHECK_VARIANTS")
+RUN_VARIABLES = ("QEMU", "QEMU_ARGS", "PREPARE", "TIMEOUT", "IDLE_TIMEOUT", "CHECK_VARIANTS",
+                 "ACCEL", "ARCH")
 
 
 def _seconds_variable(values, name, given, default):
@@ -243,6 +244,24 @@ def _seconds_variable(values, name, given, default):
         return positive_seconds(text)
     except argparse.ArgumentTypeError as e:
         raise UsageError("platform.mk %s: %s" % (name, e))
+
+
+# The host machine (uname -m) on which KVM can run each arch's image.
+KVM_HOSTS = {"arm64": ("aarch64", "arm64"), "riscv64": ("riscv64",),
+             "ppc": ("ppc", "ppc64", "ppc64le")}
+
+
+def kvm_usable(arch, platform_dir):
+    """ACCEL=kvm runs the image on the host's own CPU: only on a host of the
+    image's architecture, with /dev/kvm."""
+    host = os.uname().machine
+    if host not in KVM_HOSTS.get(arch, ()):
+        raise UsageError("ACCEL=kvm: %s is an %s image and this host is %s; KVM needs a host of "
+                         "the image's architecture (--dry-run prints the command)"
+                         % (os.path.basename(os.path.abspath(platform_dir)), arch, host))
+    if not os.access("/dev/kvm", os.R_OK | os.W_OK):
+        raise UsageError("ACCEL=kvm: no usable /dev/kvm on this host (is the kvm module loaded, "
+                         "may this user open it?)")
 
 
 def qemu_binary(args, platform_dir, qemu):
@@ -299,6 +318,8 @@ def plan_run(args, platform_dir, label, overrides, specs, bootargs=None, extra=(
             shlex.split(values["QEMU_ARGS"])
     except ValueError as e:
         raise UsageError("%s/platform.mk QEMU_ARGS: %s" % (platform_dir, e))
+    if values.get("ACCEL") == "kvm" and not args.dry_run:
+        kvm_usable(values.get("ARCH", ""), platform_dir)
     spec.prepare = values["PREPARE"]
     spec.timeout = _seconds_variable(values, "TIMEOUT", args.timeout, DEFAULT_TIMEOUT)
     spec.idle_timeout = _seconds_variable(values, "IDLE_TIMEOUT", args.idle_timeout,
