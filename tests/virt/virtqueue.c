@@ -44,10 +44,10 @@
 #include <barrier.h>
 #include <stdio.h>
 
-static uint32_t opt_rounds = 100000, opt_ms = 100, opt_step = 1, opt_window = 0, opt_skew = 16;
+static uint32_t opt_rounds = 100000, opt_ms = 300, opt_step = 1, opt_window = 0, opt_skew = 16;
 OPTION(virt_rounds, "virt.rounds", BOOTARG_U32, &opt_rounds,
-       "virt: most rounds (one request and response on one virtqueue) per test (default 100000)");
-OPTION(virt_ms, "virt.ms", BOOTARG_U32, &opt_ms, "virt: most milliseconds per test (default 100)");
+       "virt: most paced rounds (a request and a response on one virtqueue) per test (default 100000)");
+OPTION(virt_ms, "virt.ms", BOOTARG_U32, &opt_ms, "virt: most milliseconds per test (default 300)");
 OPTION(virt_step, "virt.step", BOOTARG_U32, &opt_step,
        "virt: pacing, virtqueues between progress checks (a power of 2, default 1)");
 OPTION(virt_window, "virt.window", BOOTARG_U32, &opt_window,
@@ -397,7 +397,11 @@ static void setup(void)
 static void tally(struct counts *c, uint32_t passes)
 {
     for (uint32_t i = 0; i < passes; i++) {
-        int paced = MIN(cut[0][i], cut[1][i]);
+        /* a round is paced when both sides also met at the next queue
+         * (or the pass ended paced): the last one before a side gave up
+         * was not (its peer had been descheduled in it) */
+        int first_unpaced = MIN(cut[0][i], cut[1][i]);
+        int paced = first_unpaced == NQUEUES ? NQUEUES : MAX(0, first_unpaced - 1);
         c->paced += (uint64_t)paced;
         for (int q = 0; q < NQUEUES; q++) {
             uint8_t g = guest_log[i][q], h = host_log[i][q];
