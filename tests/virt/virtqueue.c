@@ -200,15 +200,22 @@ guest_round(const struct variant v, struct vq *vq, int q, uint32_t p)
 
 /* ---- the host: QEMU's hw/virtio/virtio.c, real barriers ---- */
 
-/* virtio_queue_split_empty(): the shadow index first, then avail->idx
- * (an acquire in the release/acquire variant, as the read that orders the
- * pop's reads after it). */
+/* vring_avail_idx(): into the shadow index. In the release/acquire
+ * variant an acquire, which orders the pop's reads after it (else the
+ * pop's smp_rmb() does). */
+static __attribute__((always_inline)) inline void
+host_avail_idx(const struct variant v, struct vq *vq, struct host_vq *h)
+{
+    h->shadow_avail = v.release_acquire ? virt_load_acquire(&vq->avail.idx) : READ_ONCE(vq->avail.idx);
+}
+
+/* virtio_queue_split_empty(): the shadow index first, then avail->idx. */
 static __attribute__((always_inline)) inline bool
 host_empty(const struct variant v, struct vq *vq, struct host_vq *h)
 {
     if (h->shadow_avail != h->last_avail)
         return false;
-    h->shadow_avail = v.release_acquire ? virt_load_acquire(&vq->avail.idx) : READ_ONCE(vq->avail.idx);
+    host_avail_idx(v, vq, h);
     return h->shadow_avail == h->last_avail;
 }
 
@@ -235,7 +242,7 @@ host_round(const struct variant v, struct vq *vq, struct host_vq *h, int q, uint
                 log |= BAD;
         }
         /* virtio_queue_split_set_notification(vq, 1) with event idx */
-        h->shadow_avail = READ_ONCE(vq->avail.idx);
+        host_avail_idx(v, vq, h);
         WRITE_ONCE(vq->used.avail_event, h->shadow_avail);
         virt_mb();
     } while (!host_empty(v, vq, h));
