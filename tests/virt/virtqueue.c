@@ -302,7 +302,7 @@ static bool meet(int me, uint32_t p, uint64_t deadline)
 {
     virt_store_release(&passed[me].v, (int)p);
     for (unsigned spins = 0; virt_load_acquire(&passed[!me].v) < (int)p; spins++) {
-        if (!(spins & 1023) && clock_passed(deadline))
+        if (spins && !(spins & 1023) && clock_passed(deadline))
             return false;
         cpu_relax();
     }
