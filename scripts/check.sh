@@ -105,7 +105,8 @@ for p in $PLATFORMS; do
     fi
     k=$(kernel_of "$p")
     step "$p: default run, full litmus budgets" run "$p" "$k" --junit "$OUTDIR/$p-default.xml"
-    step "$p: run matrix (short litmus budgets)" run "$p" "$k" --variants --bootargs "litmus.ms=30" \
+    step "$p: run matrix (short litmus and virt budgets)" run "$p" "$k" --variants \
+        --bootargs "litmus.ms=30 virt.ms=30 virt.rounds=20000" \
         --junit "$OUTDIR/$p-matrix.xml"
     # The table's rows, one counted step each, in its order.
     while IFS=$'\t' read -r name what <&3; do
