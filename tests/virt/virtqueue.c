@@ -91,6 +91,7 @@ enum {
     H_IDLE = 2,             /* the re-check found no request p+1: wait for its kick */
     H_DESC_WINDOW = 4,      /* popped request p+1, published this pass */
     H_DESC_STALE = 8,       /*   ... and read the old descriptor */
+    UNPACED = 0x40,         /* this side waited long for the other before the round */
     BAD = 0x80,             /* the protocol itself went wrong (either side) */
 };
 static uint8_t guest_log[PASSES][NQUEUES] __aligned(64);
@@ -273,27 +274,41 @@ host_round(const struct variant v, struct vq *vq, struct host_vq *h, int q, uint
 struct progress { int v; } __aligned(64);
 static struct progress progress[2];         /* queue position in this call */
 static struct progress passed[2];           /* the last pass finished */
-/* Per side and pass of a call: the rounds it ran paced (NQUEUES: all). */
-static int cut[2][PASSES];
 
-/* A side more than virt.window queues ahead waits for the other, for a
- * while; false if the other does not come (a vCPU its host descheduled):
- * the rest of the pass runs unpaced, and its rounds do not count as paced. */
-static bool pace_wait(int me, int pos)
+/* One call's passes, first..first+n-1; the guest (CPU 0) ends the call
+ * early, between passes, once the time budget has run out. */
+static struct {
+    const struct virt_test *t;
+    uint32_t first, n;
+    uint64_t budget, stall;     /* counter deadlines */
+    bool stalled;
+} call;
+
+enum pace { PACE_QUICK, PACE_SLOW, PACE_OFF };
+
+/* A side more than virt.window queues ahead waits for the other. Quick
+ * if the other came within a few thousand spins; slow if it came later
+ * (its vCPU had been descheduled: the rounds around are not paced); off
+ * if the budget ran out meanwhile (the pass finishes unpaced). A short
+ * wait spins plain: cpu_relax() is slow on ppc. */
+static enum pace pace_wait(int me, int pos)
 {
-    for (unsigned spins = 0; READ_ONCE(progress[!me].v) + (int)opt_window < pos; spins++) {
-        if (spins > 256 + 4096)
-            return false;
-        if (spins > 256)        /* a short wait spins plain: cpu_relax() is slow on ppc */
-            cpu_relax();
+    unsigned spins = 0;
+
+    for (; READ_ONCE(progress[!me].v) + (int)opt_window < pos; spins++) {
+        if (spins < 256)
+            continue;
+        cpu_relax();
+        if (spins > 4096 && !(spins & 1023) && clock_passed(call.budget))
+            return PACE_OFF;
     }
-    return true;
+    return spins > 4096 ? PACE_SLOW : PACE_QUICK;
 }
 
-static inline bool pace(int me, int pos)
+static inline enum pace pace(int me, int pos)
 {
     WRITE_ONCE(progress[me].v, pos);
-    return READ_ONCE(progress[!me].v) + (int)opt_window >= pos || pace_wait(me, pos);
+    return READ_ONCE(progress[!me].v) + (int)opt_window >= pos ? PACE_QUICK : pace_wait(me, pos);
 }
 
 /* The two sides meet after pass p: each sees the other's rings and logs
@@ -310,23 +325,14 @@ static bool meet(int me, uint32_t p, uint64_t deadline)
 }
 
 struct virt_test {
-    int (*guest)(uint32_t p, int pass);     /* a pass's sweep: the rounds it ran paced */
-    int (*host)(uint32_t p, int pass);
+    void (*guest)(uint32_t p, int pass);    /* a pass's sweep, into its log */
+    void (*host)(uint32_t p, int pass);
     const struct variant *v;
     unsigned sites;         /* the guest's sites under test */
     enum flavour f;         /* their flavour */
     const char *what;       /* the barrier, as the YAML says it */
 };
 enum { S_CB = 1, S_KICK = 2, S_PUB = 4 };
-
-/* One call's passes, first..first+n-1; the guest (CPU 0) ends the call
- * early, between passes, once the time budget has run out. */
-static struct {
-    const struct virt_test *t;
-    uint32_t first, n;
-    uint64_t budget, stall;     /* counter deadlines */
-    bool stalled;
-} call;
 
 static void side(int idx, void *arg)
 {
@@ -335,7 +341,10 @@ static void side(int idx, void *arg)
     (void)arg;
     for (uint32_t i = 0; i < READ_ONCE(call.n); i++) {
         uint32_t p = call.first + i;
-        cut[idx][i] = idx == 0 ? t->guest(p, (int)i) : t->host(p, (int)i);
+        if (idx == 0)
+            t->guest(p, (int)i);
+        else
+            t->host(p, (int)i);
         WRITE_ONCE(progress[idx].v, (int)((i + 1) * NQUEUES));     /* nobody waits for a finished side */
         if (idx == 0 && i + 1 < call.n && clock_passed(call.budget))
             WRITE_ONCE(call.n, i + 1);              /* before meet()'s release: the host sees it */
@@ -359,20 +368,20 @@ static inline void skew(int me, uint32_t p, int q)
         barrier();          /* not cpu_relax(): on ppc QEMU ends the block on it, slowly */
 }
 
-/* A side's sweep over the queues, its round inlined with the variant's
- * constants (so each variant's barriers are straight-line code). */
-#define SWEEP(name, side_, ...)                                                     \
-static int name(uint32_t p, int pass)                                              \
+/* A side's sweep over the queues into its log, its round inlined with
+ * the variant's constants (so each variant's barriers are straight-line
+ * code). */
+#define SWEEP(name, side_, log_, ...)                                               \
+static void name(uint32_t p, int pass)                                             \
 {                                                                                  \
     const int me = side_, step_mask = (int)opt_step - 1;                           \
-    int paced = NQUEUES;                                                           \
+    enum pace mode = PACE_QUICK;                                                   \
     for (int q = 0; q < NQUEUES; q++) {                                            \
-        if (paced == NQUEUES && !(q & step_mask) && !pace(me, pass * NQUEUES + q))  \
-            paced = q;                                                             \
+        if (mode != PACE_OFF && !(q & step_mask))                                  \
+            mode = pace(me, pass * NQUEUES + q);                                   \
         skew(me, p, q);                                                            \
-        __VA_ARGS__;                                                               \
+        log_[pass][q] = (uint8_t)((__VA_ARGS__) | (mode == PACE_QUICK ? 0 : UNPACED)); \
     }                                                                              \
-    return paced;                                                                  \
 }
 
 /* ---- the run ---- */
@@ -404,16 +413,15 @@ static void setup(void)
 static void tally(struct counts *c, uint32_t passes)
 {
     for (uint32_t i = 0; i < passes; i++) {
-        /* a round is paced when both sides also met at the next queue
-         * (or the pass ended paced): the last one before a side gave up
-         * was not (its peer had been descheduled in it) */
-        int first_unpaced = MIN(cut[0][i], cut[1][i]);
-        int paced = first_unpaced == NQUEUES ? NQUEUES : MAX(0, first_unpaced - 1);
-        c->paced += (uint64_t)paced;
         for (int q = 0; q < NQUEUES; q++) {
             uint8_t g = guest_log[i][q], h = host_log[i][q];
-            if (q >= paced)         /* one side ran ahead alone: nothing raced */
+            /* paced: neither side waited long before this round, nor
+             * before the next (a vCPU descheduled inside this one) */
+            bool paced = !((g | h) & UNPACED) &&
+                         (q + 1 == NQUEUES || !((guest_log[i][q + 1] | host_log[i][q + 1]) & UNPACED));
+            if (!paced)             /* one side ran alone: nothing raced */
                 g &= (uint8_t)~G_USED_WINDOW, h &= (uint8_t)~H_DESC_WINDOW;
+            c->paced += paced;
             c->rounds++;
             c->waits += !!(g & G_WAIT);
             c->notifies += !!(h & H_NOTIFY);
@@ -597,8 +605,8 @@ static void virt_run(const struct virt_test *t)
 /* A test: the guest's sites under test, their flavour, the variant. */
 #define VIRT_TEST(id, name_, flags_, sites_, f_, what_, ...)                          \
     static const struct variant id##_v = { __VA_ARGS__ };                             \
-    SWEEP(id##_guest, 0, guest_log[pass][q] = guest_round(id##_v, &vqs[q], q, p))    \
-    SWEEP(id##_host, 1, host_log[pass][q] = host_round(id##_v, &vqs[q], &hvqs[q], q, p)) \
+    SWEEP(id##_guest, 0, guest_log, guest_round(id##_v, &vqs[q], q, p))              \
+    SWEEP(id##_host, 1, host_log, host_round(id##_v, &vqs[q], &hvqs[q], q, p))        \
     static const struct virt_test id##_t = { id##_guest, id##_host, &id##_v, sites_, f_, what_ }; \
     TEST(id, .name = name_, .min_cpus = 2, .flags = flags_) { virt_run(&id##_t); }
 
