@@ -244,6 +244,12 @@ struct litmus_test {
 
 void litmus_run(const struct litmus_test *t);
 
+/* Whether this platform must show the allowed shape `name` (platform.mk's
+ * LITMUS_MUST_SEE, or bootargs litmus.must_see=): the sensitivity facts
+ * other tests may rely on too, e.g. "SB+onceonces" for store buffering
+ * between two CPUs. */
+bool litmus_must_see(const char *name);
+
 /* For benchmarks: run t in one mode within the budgets, no verdict. */
 struct litmus_result { uint64_t runs, witnesses, us; };
 bool litmus_measure(const struct litmus_test *t, bool sync_mode, struct litmus_result *r);

@@ -61,7 +61,7 @@ void warn_unmatched_patterns(void)
 
 /* ---- order: by group (bring-up first, negative controls last), then name ---- */
 static const char *const group_order[] = {
-    "smp/", "mmu/", "irq/", "atomic/", "litmus/", "mmio/", "dma/", "selftest/",
+    "smp/", "mmu/", "irq/", "atomic/", "litmus/", "mmio/", "dma/", "virt/", "selftest/",
 };
 
 static unsigned group_rank(const char *name)

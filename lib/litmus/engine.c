@@ -292,7 +292,7 @@ static void format_state(const struct litmus_test *t, const long *val, char *buf
 }
 
 /* ---- one test ---- */
-static bool must_see(const char *name)
+bool litmus_must_see(const char *name)
 {
     return glob_match_list(opt_must_see, name);
 }
@@ -454,7 +454,7 @@ static void verdict(const struct litmus_test *t)
         test_note("always: %llu of %llu", runs, runs);
     } else if (pos) {
         test_note("allowed: seen %llu of %llu", pos, runs);
-    } else if (must_see(t->name)) {
+    } else if (litmus_must_see(t->name)) {
         test_fail("allowed state not seen in %llu runs, but this platform must show it "
                   "(LITMUS_MUST_SEE): the harness lost its concurrency", runs);
     } else {
@@ -496,7 +496,7 @@ static bool execute(const struct litmus_test *t, bool sync_mode, uint64_t *us, u
             /* A shape this platform must show gets up to 10x its budgets
              * before "lost concurrency" is declared: a loaded host starves
              * vCPUs, and the first batches of a test run cold. */
-            if (h.pos_runs || !must_see(t->name) || ++extensions >= 10)
+            if (h.pos_runs || !litmus_must_see(t->name) || ++extensions >= 10)
                 break;
             b.deadline = arch_counter() + budget;
             b.runs_cap += opt_runs;
