@@ -80,7 +80,7 @@ static int bench_one(struct vt_pump *p, const char *kind, unsigned *rate)
     return rc;
 }
 
-TEST(bench_virtio, .name = "bench/virtio", .flags = TEST_HIDDEN, .timeout_ms = 30000)
+TEST(bench_virtio, .name = "bench/virtio", .flags = TEST_HIDDEN, .timeout_ms = 25000)
 {
     struct virtio_cfg cfg = { .event_idx = true, .use_irq = true };
     struct virtio_dev *d = vt_device(VIRTIO_ID_RNG);
