@@ -160,19 +160,11 @@ litmus_spin_lock(spinlock_t *l, struct litmus_lockstate *ls, int th, int nth)
     return spin_lock_served(l, ticket) || litmus_lock_wait(l, ticket, ls, th, nth);
 }
 
-/* spin_lock() and spin_lock_irqsave() as a litmus body calls them (the
- * translator renames them; lt_ls, lt_th, lt_nth and the label lt_deadlock
- * are the generated thread's). */
+/* spin_lock() as a litmus body calls it (the translator renames it;
+ * lt_ls, lt_th, lt_nth and the label lt_deadlock are the generated
+ * thread's). */
 #define LITMUS_SPIN_LOCK(l)                                                  \
     do { if (!litmus_spin_lock((l), lt_ls, lt_th, lt_nth)) goto lt_deadlock; } while (0)
-#define LITMUS_SPIN_LOCK_IRQSAVE(l, flags)                                   \
-    do {                                                                     \
-        (flags) = local_irq_save();                                          \
-        if (!litmus_spin_lock((l), lt_ls, lt_th, lt_nth)) {                  \
-            local_irq_restore(flags);                                        \
-            goto lt_deadlock;                                                \
-        }                                                                    \
-    } while (0)
 
 /* What the generated count loop works on: the batch just run, to record,
  * and the next one, to set up (n = 0 for none). */

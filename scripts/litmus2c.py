@@ -96,8 +96,12 @@ for _n in ("atomic_load_explicit", "atomic_store_explicit", "atomic_exchange_exp
            "atomic_compare_exchange_weak_explicit", "atomic_compare_exchange_strong_explicit",
            "lock", "unlock", "mtx_lock", "mtx_unlock", "WCAS", "SCAS"):
     UNSUPPORTED[_n] = "C11 atomics and mutexes are not the kernel API this image implements"
+for _n in ("spin_lock_irqsave", "spin_unlock_irqrestore", "local_irq_save", "local_irq_restore",
+           "local_irq_disable", "local_irq_enable"):
+    UNSUPPORTED[_n] = ("interrupt state belongs to the image's CPU, not to a litmus instance "
+                       "(herd7 has no interrupts): use spin_lock()/spin_unlock()")
 # Lock acquisitions the engine bounds (include/litmus.h).
-BOUNDED = {"spin_lock": "LITMUS_SPIN_LOCK", "spin_lock_irqsave": "LITMUS_SPIN_LOCK_IRQSAVE"}
+BOUNDED = {"spin_lock": "LITMUS_SPIN_LOCK"}
 # Flags of the generated code's compilation beyond the image's CFLAGS:
 # unused registers and parameters are normal in a litmus test.
 GEN_WARNINGS = ["-Wno-unused-variable", "-Wno-unused-but-set-variable", "-Wno-unused-parameter",
@@ -119,6 +123,7 @@ class Api:
     headers with and without CONFIG_SMP and comparing expansions)."""
 
     INTERNAL = re.compile(r"^(_|arch_|litmus_|LITMUS_|lt_|ORDERLY_|ASM_|ARCH_)")
+    PUBLIC = {"__set_bit", "__clear_bit"}       # the kernel's non-atomic bitops
 
     def __init__(self, headers, cc):
         self.headers = [os.path.normpath(h) for h in headers]
@@ -132,7 +137,7 @@ class Api:
         funcs_y, exp_y = views[True]
         funcs_n, exp_n = views[False]
         for name in set(funcs_y) | set(exp_y):
-            if not self.INTERNAL.match(name):
+            if not self.INTERNAL.match(name) or name in self.PUBLIC:
                 self.names.add(name)
         # A name degrades if what it expands to (a macro) or its body (a
         # function) differs without CONFIG_SMP, or if it calls one that does.

@@ -626,9 +626,13 @@ static bool execute(const struct litmus_test *t, bool sync_mode, uint64_t *us, u
         timer_set_watchdog(now + ms_to_ticks(LITMUS_TIMEOUT_MS));
         if (executions(&h) >= b.runs_cap || now >= b.deadline) {
             /* A shape this platform must show gets up to 10x its budgets
-             * before "lost concurrency" is declared: a loaded host starves
+             * before "lost concurrency" is declared, and so does a test
+             * with no judged run yet (its filter removed them all, or they
+             * deadlocked) before "0 judged runs": a loaded host starves
              * vCPUs, and the first batches of a test run cold. */
-            if (h.pos_runs || !must_see(t->name) || ++extensions >= 10)
+            bool short_of_seen = !h.pos_runs && must_see(t->name);
+            bool short_of_judged = !litmus_hist_runs(&h) && t->expect != LT_DEADLOCK;
+            if ((!short_of_seen && !short_of_judged) || ++extensions >= 10)
                 break;
             b.deadline = arch_counter() + budget;
             b.runs_cap += opt_runs;
