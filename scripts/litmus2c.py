@@ -245,7 +245,8 @@ def default_cc(headers):
             d = os.path.dirname(h)
         if d and d not in dirs:
             dirs.append(d)
-    return ["gcc", "-std=gnu11"] + ["-I" + d for d in dirs]
+    return ["gcc", "-std=gnu11", "-Wall", "-Wextra", "-Werror", "-Wno-unused-parameter"] + \
+        ["-I" + d for d in dirs]
 
 
 # ---- text -----------------------------------------------------------------
@@ -689,9 +690,11 @@ class StateParser:
                 rest = text[pos:].strip()
                 if not rest:
                     break
+                # not a token: an error when the parser gets there
                 at = pos + len(text[pos:]) - len(text[pos:].lstrip())
-                t.err(line0 + text.count("\n", 0, at), "unexpected text in the final "
-                      "condition: '%s'" % rest.split("\n")[0][:30])
+                self.toks.append(("bad", rest.split("\n")[0][:30],
+                                  line0 + text.count("\n", 0, at), at, len(text)))
+                break
             kind = m.lastgroup
             self.toks.append((kind, m.group(kind), line0 + text.count("\n", 0, m.start(kind)),
                               m.start(kind), m.end(kind)))
@@ -700,8 +703,11 @@ class StateParser:
         self.end_line = line0 + text.count("\n", 0, len(text.rstrip()))
 
     def peek(self, k=0):
-        return self.toks[self.i + k][:3] if self.i + k < len(self.toks) else \
+        tok = self.toks[self.i + k][:3] if self.i + k < len(self.toks) else \
             (None, None, self.end_line)
+        if tok[0] == "bad" and k == 0:
+            self.t.err(tok[2], "unexpected text in the final condition: '%s'" % tok[1])
+        return tok
 
     def line(self):
         return self.peek()[2]
