@@ -27,9 +27,9 @@
  * (litmus.ms) is not cut short. */
 #define LITMUS_TIMEOUT_MS  20000
 
-/* RCU read-side critical sections order nothing by themselves here: with
- * no grace periods in a litmus test they only mark the reader. (The
- * translator rejects synchronize_rcu() and SRCU, saying so.) */
+/* RCU read-side critical sections order nothing by themselves: in a test
+ * with no grace period they only mark the reader. (In one that waits for
+ * a grace period the translator makes them real: LITMUS_RCU_READ_LOCK.) */
 #define rcu_read_lock()   barrier()
 #define rcu_read_unlock() barrier()
 
@@ -124,47 +124,91 @@ litmus_ptr_obs(long v, void *const *loc, const struct litmus_loc *info, int nloc
 #define LITMUS_FILTERED   (-1)      /* the filter removes this execution */
 #define LITMUS_DEADLOCKED (-2)      /* a thread abandoned it: a lock never came */
 
-/* ---- bounded locks ----
- * A test that takes a lock has one more (hidden) location per instance:
- * each thread's state in that instance. A thread waiting for a lock
+/* ---- waits that can deadlock: locks and grace periods ----
+ * A test that takes a lock or waits for a grace period has one more
+ * (hidden) location per instance, struct litmus_sync: each thread's state
+ * in that instance and its read-side sections. A waiting thread
  * publishes a heartbeat; when every other thread of the instance has
  * finished, abandoned it, or is itself seen waiting for many polls, no
- * one can release the lock any more: the waiter abandons the instance
- * (goto lt_deadlock in the generated body), which is counted as a
- * deadlocked execution and excluded from the condition, as herd7
- * excludes them. A time bound (litmus_lock_wait) ends any other wait. */
+ * one can end the wait any more: the waiter abandons the instance (goto
+ * lt_deadlock in the generated body), which is counted as a deadlocked
+ * execution and excluded from the condition, as herd7 excludes them. A
+ * time bound (engine.c) ends any other wait. */
 #define LITMUS_RUNNING 0
 #define LITMUS_DONE    (-1)             /* > 0: waiting, the heartbeat */
-struct litmus_lockstate { int st[LITMUS_MAX_THREADS]; };
+/* Grace-period domains: RCU's, and one per srcu_struct of the test. */
+#define LITMUS_RCU_DOMAINS 3
+struct litmus_sync {
+    int st[LITMUS_MAX_THREADS];
+    /* per domain and thread: read-side sections entered and left (odd:
+     * inside one) */
+    int rcu[LITMUS_RCU_DOMAINS][LITMUS_MAX_THREADS];
+};
 
-static inline __attribute__((always_inline)) void litmus_lockstate_init(struct litmus_lockstate *ls)
+/* What an SRCU location is here: only a name for its domain (the
+ * translator maps each to one of LITMUS_RCU_DOMAINS). */
+struct srcu_struct { int domain; };
+
+static inline __attribute__((always_inline)) void litmus_sync_init(struct litmus_sync *ls)
 {
-    for (int i = 0; i < LITMUS_MAX_THREADS; i++)
+    for (int i = 0; i < LITMUS_MAX_THREADS; i++) {
         ls->st[i] = LITMUS_RUNNING;
+        for (int d = 0; d < LITMUS_RCU_DOMAINS; d++)
+            ls->rcu[d][i] = 0;
+    }
 }
 
-static inline __attribute__((always_inline)) void litmus_thread_done(struct litmus_lockstate *ls, int th)
+/* The thread has finished (or abandoned) the instance; it released what
+ * it was going to release before this. */
+static inline __attribute__((always_inline)) void litmus_thread_done(struct litmus_sync *ls, int th)
 {
-    WRITE_ONCE(ls->st[th], LITMUS_DONE);
+    virt_store_release(&ls->st[th], LITMUS_DONE);
 }
 
 /* The slow path: false when the lock can never come (the ticket stays
  * taken: the instance is abandoned with its lock). */
-bool litmus_lock_wait(spinlock_t *l, int ticket, struct litmus_lockstate *ls, int th, int nth);
+bool litmus_lock_wait(spinlock_t *l, int ticket, struct litmus_sync *ls, int th, int nth);
 
 static inline __attribute__((always_inline)) bool
-litmus_spin_lock(spinlock_t *l, struct litmus_lockstate *ls, int th, int nth)
+litmus_spin_lock(spinlock_t *l, struct litmus_sync *ls, int th, int nth)
 {
     int ticket = spin_lock_ticket(l);
 
     return spin_lock_served(l, ticket) || litmus_lock_wait(l, ticket, ls, th, nth);
 }
 
-/* spin_lock() as a litmus body calls it (the translator renames it;
- * lt_ls, lt_th, lt_nth and the label lt_deadlock are the generated
- * thread's). */
+/* RCU and SRCU with real grace periods, across the test's threads, for a
+ * test that waits for one (the translator maps rcu_read_lock() and the
+ * rest to these; a test that does not keeps rcu_read_lock() as a marker).
+ * The "memory barrier" flavour of userspace RCU: a reader publishes that
+ * it is inside, then a full barrier; a full barrier, then that it left. A
+ * grace period is a full barrier, a wait for every other thread's
+ * section that was open when it looked, and a full barrier. Stronger than
+ * the kernel's readers (which have no barriers): a test may not see an
+ * outcome the LKMM allows, never one it forbids. virt_mb(): these are the
+ * engine's, real in a uniprocessor build too. */
+void litmus_rcu_enter(struct litmus_sync *ls, int domain, int th);
+void litmus_rcu_exit(struct litmus_sync *ls, int domain, int th);
+/* False: a reader can never leave (the instance is abandoned). */
+bool litmus_synchronize(struct litmus_sync *ls, int domain, int th, int nth);
+
+/* As a litmus body calls them (the translator renames them; lt_ls, lt_th,
+ * lt_nth, lt_nest[] and the label lt_deadlock are the generated
+ * thread's). A grace period inside the thread's own read-side section of
+ * that domain waits for itself: a deadlock, as herd7 has it. */
 #define LITMUS_SPIN_LOCK(l)                                                  \
     do { if (!litmus_spin_lock((l), lt_ls, lt_th, lt_nth)) goto lt_deadlock; } while (0)
+#define LITMUS_RCU_READ_LOCK(d)                                              \
+    do { if (lt_nest[d]++ == 0) litmus_rcu_enter(lt_ls, (d), lt_th); } while (0)
+#define LITMUS_RCU_READ_UNLOCK(d)                                            \
+    do { if (lt_nest[d] > 0 && --lt_nest[d] == 0) litmus_rcu_exit(lt_ls, (d), lt_th); } while (0)
+#define LITMUS_SYNCHRONIZE(d)                                                \
+    do {                                                                     \
+        if (lt_nest[d] || !litmus_synchronize(lt_ls, (d), lt_th, lt_nth))   \
+            goto lt_deadlock;                                                \
+    } while (0)
+/* srcu_read_lock() returns an index for srcu_read_unlock(): always 0. */
+#define LITMUS_SRCU_READ_LOCK(d) ({ LITMUS_RCU_READ_LOCK(d); 0; })
 
 /* What the generated count loop works on: the batch just run, to record,
  * and the next one, to set up (n = 0 for none). */
@@ -303,7 +347,7 @@ struct litmus_test {
     enum litmus_expect expect;
     const char *cond_text;
     bool datarace;         /* "Result: ... DATARACE": herd7 flags a data race */
-    bool locks;            /* takes a lock: may deadlock (bounded, counted) */
+    bool locks;            /* takes a lock or waits for a grace period: may deadlock (bounded, counted) */
     /* The primitives it uses that a uniprocessor build makes compiler
      * barriers (found by the translator from the headers), or NULL. */
     const char *smp_degraded;

@@ -77,14 +77,22 @@ C_CONSTANTS = {"NULL", "true", "false"}
 PTR_SIZED = {"intptr_t", "uintptr_t", "long", "unsigned long", "size_t"}
 # Known names the image does not implement, with the reason.
 UNSUPPORTED = {}
-for _n in ("synchronize_rcu", "synchronize_rcu_expedited", "call_rcu", "rcu_barrier"):
-    UNSUPPORTED[_n] = ("RCU grace periods are not implemented here: rcu_read_lock()/"
-                       "rcu_read_unlock() are only markers, so a grace period would not wait "
-                       "for the test's readers")
-for _n in ("srcu_read_lock", "srcu_read_unlock", "srcu_down_read", "srcu_up_read",
-           "synchronize_srcu", "synchronize_srcu_expedited", "smp_mb__after_srcu_read_unlock"):
-    UNSUPPORTED[_n] = ("SRCU is not implemented here: there are no SRCU read-side sections "
-                       "or grace periods in this image")
+for _n in ("call_rcu", "rcu_barrier", "call_srcu", "srcu_barrier"):
+    UNSUPPORTED[_n] = ("RCU callbacks are not run here (only synchronize_rcu()/synchronize_srcu() "
+                       "grace periods are)")
+for _n in ("srcu_down_read", "srcu_up_read"):
+    UNSUPPORTED[_n] = ("SRCU sections that another thread ends are not supported (only "
+                       "srcu_read_lock()/srcu_read_unlock() on one thread)")
+# Grace periods: the engine's RCU and SRCU (include/litmus.h), not the
+# kernel API: what each call becomes, by domain (0: RCU; an srcu_struct
+# location: its own).
+GRACE_RCU = {"synchronize_rcu": "LITMUS_SYNCHRONIZE", "synchronize_rcu_expedited":
+             "LITMUS_SYNCHRONIZE"}
+GRACE_SRCU = {"srcu_read_lock": "LITMUS_SRCU_READ_LOCK", "srcu_read_unlock":
+              "LITMUS_RCU_READ_UNLOCK", "synchronize_srcu": "LITMUS_SYNCHRONIZE",
+              "synchronize_srcu_expedited": "LITMUS_SYNCHRONIZE"}
+RCU_MARKS = {"rcu_read_lock": "LITMUS_RCU_READ_LOCK", "rcu_read_unlock": "LITMUS_RCU_READ_UNLOCK"}
+MAX_SRCU = 2             # LITMUS_RCU_DOMAINS - 1
 for _n in ("__load", "__store", "__fence", "__xchg", "__cmpxchg", "__lock", "__unlock",
            "__trylock", "__islocked", "__atomic_op", "__atomic_op_return", "__atomic_fetch_op",
            "__atomic_add_unless", "__srcu"):
@@ -374,8 +382,8 @@ def deref(ctype):
 
 def check_base_type(t, line, ctype, what):
     base = ctype.rstrip("* ").strip()
-    if base.startswith("struct srcu_struct"):
-        t.err(line, "%s: SRCU is not implemented here (struct srcu_struct)" % what)
+    if base == "struct srcu_struct":
+        return
     if base in ("mtx_t", "atomic_int") or base.startswith("_Atomic"):
         t.err(line, "%s: C11 type '%s' is not the kernel API this image implements" % (what, base))
     if base in ("__int128_t", "__uint128_t", "__int128", "__uint128"):
@@ -433,6 +441,12 @@ class Test:
         self.locations = []
         self.cond_line = 1
         self.uses_locks = False
+        self.uses_gp = False          # waits for a grace period (RCU or SRCU)
+        self.srcu = []                # srcu_struct locations: domains 1, 2...
+
+    @property
+    def uses_sync(self):
+        return self.uses_locks or self.uses_gp
 
     def err(self, line, what):
         raise LitmusError(self.path, line, what)
@@ -665,9 +679,8 @@ def resolve_locations(t):
                                      loc.name)))
                 if loc.ctype in ("atomic_t", "atomic_long_t", "spinlock_t"):
                     t.err(line, "type error: %s is %s" % (loc.name, loc.ctype))
-            elif loc.ctype == "spinlock_t":
-                t.err(line, "%s is a spinlock: it has no initial value (it starts unlocked)" %
-                      loc.name)
+            elif loc.ctype in ("spinlock_t", "struct srcu_struct"):
+                t.err(line, "%s is a %s: it has no initial value" % (loc.name, loc.ctype))
         if loc.count and loc.ctype in ("spinlock_t", "atomic_t", "atomic_long_t"):
             t.err(loc.line, "%s: arrays of %s are not supported" % (loc.name, loc.ctype))
 
@@ -958,6 +971,9 @@ def analyse_body(t, th, api):
         if nxt == "(":
             if name in th.regs or name in params:
                 t.err(tok.line, "P%d: %s is not a function" % (th.tid, name))
+            if name in GRACE_RCU or name in GRACE_SRCU or name == "smp_mb__after_srcu_read_unlock":
+                grace_call(t, th, toks, k, edits)
+                continue
             if name in UNSUPPORTED:
                 t.err(tok.line, "P%d: unsupported construct '%s': %s" % (th.tid, name,
                                                                         UNSUPPORTED[name]))
@@ -982,6 +998,41 @@ def analyse_body(t, th, api):
                   (th.tid, name, th.tid))
         t.err(tok.line, "P%d: unknown name '%s' (not a parameter, a register or the kernel "
               "API)" % (th.tid, name))
+
+
+def grace_call(t, th, toks, k, edits):
+    """A grace-period or SRCU call: the engine's macro, by domain."""
+    tok, name = toks[k], toks[k].text
+    t.uses_gp = True
+    th.calls.add(name)
+    args = call_args(toks, k)
+    end = k + 1
+    depth = 0
+    for j in range(k + 1, len(toks)):
+        depth += {"(": 1, ")": -1}.get(toks[j].text, 0)
+        if depth == 0:
+            end = j
+            break
+    if name == "smp_mb__after_srcu_read_unlock":
+        edits.append((tok.start, toks[end].end, "virt_mb()"))
+        return
+    if name in GRACE_RCU:
+        edits.append((tok.start, toks[end].end, "%s(0)" % GRACE_RCU[name]))
+        return
+    if not args or len(args[0]) != 1 or args[0][0].text not in dict(th.params):
+        t.err(tok.line, "P%d: %s: the first argument must be a struct srcu_struct parameter" %
+              (th.tid, name))
+    sname = args[0][0].text
+    if t.locs[sname].ctype != "struct srcu_struct":
+        t.err(tok.line, "P%d: %s(%s): %s is %s, not a struct srcu_struct" %
+              (th.tid, name, sname, sname, t.locs[sname].ctype))
+    if sname not in t.srcu:
+        if len(t.srcu) == MAX_SRCU:
+            t.err(tok.line, "P%d: more than %d srcu_structs: the engine keeps %d grace-period "
+                  "domains besides RCU's" % (th.tid, MAX_SRCU, MAX_SRCU))
+        t.srcu.append(sname)
+    edits.append((tok.start, toks[end].end, "%s(%d)" % (GRACE_SRCU[name],
+                                                       1 + t.srcu.index(sname))))
 
 
 def hoist_declaration(t, th, toks, i, edits, declare):
@@ -1084,6 +1135,10 @@ def call_args(toks, k):
     return args
 
 
+UNARY_BEFORE = {"(", ",", "=", ";", "{", "}", "return", "+", "-", "*", "/", "&", "|", "^", "!",
+                "~", "==", "!=", "<", ">", "<=", ">=", "&&", "||", "?", ":", "+=", "-="}
+
+
 def type_check(t, th):
     """herd7 is untyped; C is not. What a litmus author writes that gcc
     would refuse, found here with the line: an address stored in an int,
@@ -1095,6 +1150,14 @@ def type_check(t, th):
     for name, rhs, line in getattr(th, "assign_rhs", []):
         reg = th.regs.get(name)
         check_store(t, th, reg.ctype if reg else None, "register %s" % name, rhs, line)
+    for k, tok in enumerate(toks):
+        # *r with r an intptr_t register: herd7 follows any value as an
+        # address; C needs the pointer type (the location's, intptr_t)
+        if tok.text == "*" and (k == 0 or toks[k - 1].text in UNARY_BEFORE) and \
+                k + 1 < len(toks) and toks[k + 1].kind == "id" and \
+                toks[k + 1].text in th.regs and th.regs[toks[k + 1].text].ctype in PTR_SIZED:
+            th.edits.append((toks[k + 1].start, toks[k + 1].start,
+                             "(%s *)" % th.regs[toks[k + 1].text].ctype))
     for k, tok in enumerate(toks):
         if tok.kind != "id":
             continue
@@ -1137,10 +1200,10 @@ def type_check(t, th):
 def check_store(t, th, dst, what, rhs, line):
     """dst = rhs, rhs a token list: a bare name is checked, and cast where
     herd7's untyped store would just happen."""
-    if dst is None or len(rhs) != 1 or rhs[0].kind != "id":
+    if not known_type(dst) or len(rhs) != 1 or rhs[0].kind != "id":
         return
     src = type_of_name(t, th, rhs[0].text)
-    if src is None:
+    if not known_type(src):
         return
     if is_ptr(src) and not is_ptr(dst):
         if dst in PTR_SIZED:
@@ -1154,6 +1217,40 @@ def check_store(t, th, dst, what, rhs, line):
         else:
             t.err(line, "type error: P%d: %s is a pointer (%s) but %s is %s" %
                   (th.tid, what, dst, rhs[0].text, src))
+
+
+def infer_implicit(t, th, api):
+    """An implicit register's type: herd7 declares it int, and is untyped;
+    C needs the type of what it holds. When its first assignment reads a
+    pointer location (or is a parameter, an address) and names only
+    parameters, the API and declared registers: the value's type
+    (__typeof__, unqualified by the + 0); else int, as herd7."""
+    toks = th.toks
+    for k, tok in enumerate(toks):
+        reg = th.regs.get(tok.text)
+        if not reg or reg.how != "implicit" or reg.ctype or reg.init is not None:
+            continue
+        if not (k + 1 < len(toks) and toks[k + 1].text == "=" and
+                (k == 0 or toks[k - 1].text in (";", "{", "}", ")"))):
+            continue
+        j, rhs = k + 2, []
+        while j < len(toks) and toks[j].text != ";":
+            rhs.append(toks[j])
+            j += 1
+        ok = bool(rhs)
+        for r in rhs:
+            if r.kind == "id" and not (r.text in dict(th.params) or r.text in api.names or
+                                       r.text in C_KEYWORDS or r.text in C_CONSTANTS or
+                                       r.text in INT_WORDS or r.text in TYPEDEFS or
+                                       (r.text in th.regs and th.regs[r.text].how == "declared")):
+                ok = False
+        # only where it may hold an address: it reads a pointer location
+        # (a parameter T **), or is given a parameter itself
+        params = dict(th.params)
+        pointerish = any(r.kind == "id" and params.get(r.text, "").count("*") >= 2 for r in rhs) \
+            or (len(rhs) == 1 and rhs[0].text in params)
+        if ok and pointerish:
+            reg.ctype = "__typeof__((%s) + 0)" % th.body[rhs[0].start:rhs[-1].end]
 
 
 def resolve_registers(t):
@@ -1184,6 +1281,10 @@ def resolve_registers(t):
         for reg in th.regs.values():
             if reg.ctype is None:
                 reg.ctype = "int"
+
+
+def known_type(ctype):
+    return ctype is not None and not ctype.startswith("__typeof__")
 
 
 def apply_edits(text, edits):
@@ -1245,6 +1346,8 @@ class Gen:
         loc = t.locs[name]
         if loc.ctype == "spinlock_t":
             t.err(line, "final condition: %s is a spinlock: its value is not observable" % name)
+        if loc.ctype == "struct srcu_struct":
+            t.err(line, "final condition: %s is an srcu_struct: it has no value" % name)
         if idx is not None and (loc.count is None or idx >= loc.count):
             t.err(line, "final condition: %s[%d] is not an element of %s" % (name, idx, name))
         if idx is None and loc.count is not None:
@@ -1324,14 +1427,14 @@ class Gen:
         if len(self.observed.items) > MAX_OBS:
             t.err(t.cond_line, "%d observed values (%s): the histogram keeps at most %d" % (
                 len(self.observed.items), ", ".join(self.observed.keys()), MAX_OBS))
-        if t.uses_locks:
-            st = t.loc("lt_lockstate", 0)
-            st.ctype, st.hidden = "struct litmus_lockstate", True
+        if t.uses_sync:
+            st = t.loc("lt_sync", 0)
+            st.ctype, st.hidden = "struct litmus_sync", True
             self.names = list(t.locs)
         nlocs = len(self.names)
         if nlocs > MAX_LOCS:
             t.err(1, "%d locations%s: the engine keeps at most %d" % (
-                nlocs, " (one for the locks' bookkeeping)" if t.uses_locks else "", MAX_LOCS))
+                nlocs, " (one for the locks' and grace periods' bookkeeping)" if t.uses_sync else "", MAX_LOCS))
         out.append("static const struct litmus_loc %s_locs[] = {%s};" % (p, ", ".join(
             "{ %s, sizeof(%s)%s, sizeof(%s) }" % (c_string(n), t.locs[n].ctype,
                                                   " * %d" % t.locs[n].count if t.locs[n].count
@@ -1340,7 +1443,7 @@ class Gen:
         nregs = []
         for th in t.threads:
             stored = self.observed.regs(th.tid)
-            nregs.append(len(stored) + (1 if t.uses_locks else 0))
+            nregs.append(len(stored) + (1 if t.uses_sync else 0))
             if nregs[-1] > MAX_REGS:
                 t.err(th.line, "P%d stores %d registers: the engine keeps at most %d" %
                       (th.tid, nregs[-1], MAX_REGS))
@@ -1374,16 +1477,17 @@ TEST(%(p)s_test, .name = "litmus/" %(name)s, .min_cpus = %(nt)d, .timeout_ms = L
            sweeps=", ".join("%s_P%d_sweep" % (p, i) for i in range(len(t.threads))),
            nobs=len(self.observed.items), quant=t.quant, expect=t.expect,
            ctext=c_string(t.cond_text), race="true" if t.datarace else "false",
-           locks="true" if t.uses_locks else "false",
+           locks="true" if t.uses_sync else "false",
            deg=c_string(", ".join("%s()" % n for n in deg)) if deg else "NULL"))
         return "\n".join(out)
 
     def is_ptr_item(self, item):
+        """Observed as an address (its location's name when it is one)."""
         if item[0] == "reg":
             ct = self.t.threads[item[1]].regs[item[2]].ctype
         else:
             ct = self.t.locs[item[1]].ctype
-        return is_ptr(ct) or ct in ("intptr_t", "uintptr_t")
+        return is_ptr(ct) or ct in ("intptr_t", "uintptr_t") or not known_type(ct)
 
     def reg_init(self, reg):
         if reg.init is None or reg.init == ("int", 0):
@@ -1404,27 +1508,29 @@ TEST(%(p)s_test, .name = "litmus/" %(name)s, .min_cpus = %(nt)d, .timeout_ms = L
             out.append("\t%s%s = (%s)lt_loc[%d];" % (decl, name, decl, self.names.index(name)))
         for reg in th.regs.values():
             out.append("\t%s = %s;" % (c_decl(reg.ctype, reg.name), self.reg_init(reg)))
-        if t.uses_locks:
-            out.append("\tstruct litmus_lockstate *const lt_ls = (struct litmus_lockstate *)"
-                       "lt_loc[%d];" % self.names.index("lt_lockstate"))
+        if t.uses_sync:
+            out.append("\tstruct litmus_sync *const lt_ls = (struct litmus_sync *)lt_loc[%d];"
+                       % self.names.index("lt_sync"))
             out.append("\tconst int lt_th = %d, lt_nth = %d;\n\tlong lt_dead = 0;" %
                        (th.tid, len(t.threads)))
+        if t.uses_gp:
+            out.append("\tint lt_nest[LITMUS_RCU_DOMAINS] = { 0 };")
         out.append("\t{")
         out.append("#line %d \"%s\"" % (th.body_line, t.path))
         out.append(th.out.rstrip())
         out.append("#line __LT_HERE__")
         out.append("\t}")
-        if t.uses_locks:
+        if t.uses_sync:
             out.append("\tgoto lt_exit;\nlt_deadlock: __attribute__((unused));\n\tlt_dead = 1;")
         out.append("lt_exit: __attribute__((unused));")
         for k, name in enumerate(stored):
             out.append("\tlt_out[%d] = (long)(%s);" % (k, name))
-        if t.uses_locks:
+        if t.uses_sync:
             out.append("\tlt_out[%d] = lt_dead;" % len(stored))
             out.append("\tlitmus_thread_done(lt_ls, lt_th);")
         out.append("}")
         out.append("LITMUS_THREAD(%s_P%d, %d, %d, %d)" % (p, th.tid, max(nlocs, 1),
-                                                         len(stored) + (1 if t.uses_locks else 0),
+                                                         len(stored) + (1 if t.uses_sync else 0),
                                                          len(t.threads)))
         return "\n".join(out)
 
@@ -1435,7 +1541,9 @@ TEST(%(p)s_test, .name = "litmus/" %(name)s, .min_cpus = %(nt)d, .timeout_ms = L
         for k, name in enumerate(self.names):
             loc = t.locs[name]
             if loc.hidden:
-                out.append("\tlitmus_lockstate_init((struct litmus_lockstate *)lt_loc[%d]);" % k)
+                out.append("\tlitmus_sync_init((struct litmus_sync *)lt_loc[%d]);" % k)
+            elif loc.ctype == "struct srcu_struct":
+                continue
             elif loc.ctype == "spinlock_t":
                 out.append("\tspin_lock_init((spinlock_t *)lt_loc[%d]);" % k)
             elif loc.ctype in ("atomic_t", "atomic_long_t"):
@@ -1472,7 +1580,7 @@ TEST(%(p)s_test, .name = "litmus/" %(name)s, .min_cpus = %(nt)d, .timeout_ms = L
                "void *const *lt_loc, long *lt_obs)\n{" % p]
         out += ["\tlong *const lt_r%d = lt_r[%d]; (void)lt_r%d;" % (i, i, i) for i in range(nthreads)]
         out.append("\t(void)lt_loc; (void)lt_obs;")
-        if t.uses_locks:
+        if t.uses_sync:
             out.append("\tif (%s)\n\t\treturn LITMUS_DEADLOCKED;" % " || ".join(
                 "lt_r%d[%d]" % (i, nregs[i] - 1) for i in range(nthreads)))
         if t.filter:
@@ -1495,7 +1603,15 @@ def translate(path, idx, api):
     t = parse(path)
     for th in t.threads:
         analyse_body(t, th, api)
+    if any(n in GRACE_RCU for th in t.threads for n in th.calls):
+        for th in t.threads:         # real read-side sections for its grace periods
+            for k, tok in enumerate(th.toks):
+                if tok.text in RCU_MARKS and k + 1 < len(th.toks) and th.toks[k + 1].text == "(":
+                    th.edits.append((tok.start, tok.end, RCU_MARKS[tok.text]))
+                    th.edits.append((th.toks[k + 1].end, th.toks[k + 1].end, "0"))
     resolve_locations(t)
+    for th in t.threads:
+        infer_implicit(t, th, api)
     resolve_registers(t)
     for th in t.threads:
         type_check(t, th)

@@ -37,10 +37,12 @@
 /* Progress lines while a test runs longer than this (the host runner's
  * idle timeout is 30 s). */
 #define PROGRESS_MS     5000
-/* Bounded locks (include/litmus.h): polls a waiting peer must be seen
- * making before the wait is judged a deadlock, and the time bound. */
+/* Waits that can deadlock (include/litmus.h): polls a waiting peer must
+ * be seen making before the wait is judged a deadlock, and a time bound
+ * for anything else (a peer still running may be a preempted vCPU that
+ * will finish: waiting for it is right, so the bound is long). */
 #define LOCK_MOVES      64
-#define LOCK_WAIT_MS    20
+#define LOCK_WAIT_MS    1000
 
 static uint32_t opt_runs = 1000000;
 static uint32_t opt_ms = 300;
@@ -182,18 +184,19 @@ static void barrier_wait(atomic_t *count, int *sense, int n, int *local_sense)
     }
 }
 
-/* The slow path of litmus_spin_lock() (include/litmus.h): the lock is
- * held. Poll it, publishing a heartbeat; give up when no one can release
- * it any more: every other thread of the instance has finished (or
- * abandoned it) or is itself waiting, seen polling LOCK_MOVES times, or
- * after LOCK_WAIT_MS whatever the others do (a preempted vCPU). */
-bool litmus_lock_wait(spinlock_t *l, int ticket, struct litmus_lockstate *ls, int th, int nth)
+/* A wait of a thread of a lock test (include/litmus.h): poll ready(),
+ * publishing a heartbeat; give up when no one can make it ready any
+ * more: every other thread of the instance has finished (or abandoned
+ * it) or is itself waiting, seen polling LOCK_MOVES times, or after
+ * LOCK_WAIT_MS whatever the others do (a preempted vCPU). */
+static bool wait_until_ready(bool (*ready)(const void *p, int v), const void *p, int v,
+                             struct litmus_sync *ls, int th, int nth)
 {
     int seen[LITMUS_MAX_THREADS] = { 0 }, moves[LITMUS_MAX_THREADS] = { 0 }, beat = 0;
     uint64_t start = arch_counter(), bound = ms_to_ticks(LOCK_WAIT_MS);
 
     for (unsigned spins = 1;; spins++) {
-        if (spin_lock_served(l, ticket)) {
+        if (ready(p, v)) {
             WRITE_ONCE(ls->st[th], LITMUS_RUNNING);
             return true;
         }
@@ -201,16 +204,16 @@ bool litmus_lock_wait(spinlock_t *l, int ticket, struct litmus_lockstate *ls, in
         WRITE_ONCE(ls->st[th], beat);
         bool stuck = spins > LOCK_MOVES;
         for (int o = 0; o < nth; o++) {
-            int v = o == th ? LITMUS_DONE : READ_ONCE(ls->st[o]);
-            if (v == LITMUS_DONE)
+            int s = o == th ? LITMUS_DONE : READ_ONCE(ls->st[o]);
+            if (s == LITMUS_DONE)
                 continue;
-            if (v == LITMUS_RUNNING) {
+            if (s == LITMUS_RUNNING) {
                 moves[o] = 0;
                 stuck = false;
                 continue;
             }
-            if (v != seen[o]) {
-                seen[o] = v;
+            if (s != seen[o]) {
+                seen[o] = s;
                 moves[o]++;
             }
             if (moves[o] < LOCK_MOVES)
@@ -220,8 +223,50 @@ bool litmus_lock_wait(spinlock_t *l, int ticket, struct litmus_lockstate *ls, in
             break;
         cpu_relax();
     }
-    virt_store_release(&ls->st[th], LITMUS_DONE);
+    litmus_thread_done(ls, th);
     return false;
+}
+
+static bool lock_served(const void *l, int ticket)
+{
+    return spin_lock_served((spinlock_t *)l, ticket);
+}
+
+/* The slow path of litmus_spin_lock(): the lock is held. */
+bool litmus_lock_wait(spinlock_t *l, int ticket, struct litmus_sync *ls, int th, int nth)
+{
+    return wait_until_ready(lock_served, l, ticket, ls, th, nth);
+}
+
+/* Grace periods (include/litmus.h): a reader is inside while its count
+ * is odd. */
+void litmus_rcu_enter(struct litmus_sync *ls, int domain, int th)
+{
+    WRITE_ONCE(ls->rcu[domain][th], ls->rcu[domain][th] + 1);
+    virt_mb();
+}
+
+void litmus_rcu_exit(struct litmus_sync *ls, int domain, int th)
+{
+    virt_mb();
+    WRITE_ONCE(ls->rcu[domain][th], ls->rcu[domain][th] + 1);
+}
+
+static bool section_left(const void *count, int seen)
+{
+    return READ_ONCE(*(const int *)count) != seen;
+}
+
+bool litmus_synchronize(struct litmus_sync *ls, int domain, int th, int nth)
+{
+    virt_mb();
+    for (int o = 0; o < nth; o++) {
+        int seen = o == th ? 0 : READ_ONCE(ls->rcu[domain][o]);
+        if ((seen & 1) && !wait_until_ready(section_left, &ls->rcu[domain][o], seen, ls, th, nth))
+            return false;
+    }
+    virt_mb();
+    return true;
 }
 
 /* The slow path of litmus_pace() (include/litmus.h): a peer is more than

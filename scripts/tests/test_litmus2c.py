@@ -140,15 +140,14 @@ class Corpora(unittest.TestCase):
     def test_report(self):
         d = tempfile.mkdtemp()
         good = sb(d, "SB+good")
-        bad = sb(d, "SB+bad", body="synchronize_rcu();")
+        bad = sb(d, "SB+bad", body="synchronize_sched();")
         p = report(d)
         self.assertEqual(p.returncode, 0, p.stderr)
         lines = p.stdout.splitlines()
         self.assertIn("translated  %s" % good, lines)
-        self.assertIn("rejected    %s:%d: P0: unsupported construct 'synchronize_rcu': RCU grace "
-                      "periods are not implemented here: rcu_read_lock()/rcu_read_unlock() are "
-                      "only markers, so a grace period would not wait for the test's readers"
-                      % (bad, line_with(bad, "synchronize_rcu")), lines)
+        self.assertIn("rejected    %s:%d: P0: unsupported construct 'synchronize_sched': not in "
+                      "the kernel API this image implements"
+                      % (bad, line_with(bad, "synchronize_sched")), lines)
         self.assertEqual(lines[-1], "litmus-report: 1 of 2 translated, 1 rejected")
 
 
@@ -237,6 +236,22 @@ class Dialect(unittest.TestCase):
         self.assertIn(".quant = LT_NOT_EXISTS", f)
         self.assertIn("if (!(lt_r1[1] == 1L))", f)      # 1:r0, observed after 1:r1
 
+    def test_grace_periods(self):
+        t = self.tests["dialect-rcu"]
+        self.assertIn("LITMUS_RCU_READ_LOCK(0);", t)
+        self.assertIn("LITMUS_RCU_READ_UNLOCK(0);", t)
+        self.assertIn("LITMUS_SYNCHRONIZE(0);", t)
+        self.assertIn("int lt_nest[LITMUS_RCU_DOMAINS] = { 0 };", t)
+        s = self.tests["dialect-srcu"]
+        self.assertIn("j = LITMUS_SRCU_READ_LOCK(1);", s)
+        self.assertIn("i = LITMUS_SRCU_READ_LOCK(2);", s)
+        self.assertIn("LITMUS_RCU_READ_UNLOCK(2);", s)
+        self.assertIn("LITMUS_SYNCHRONIZE(2);", s)
+        self.assertIn("virt_mb();", s)
+        # without a grace period rcu_read_lock() stays a marker
+        self.assertIn("rcu_read_lock();", self.tests["dialect-pointers"])
+        self.assertNotIn("lt_nest", self.tests["dialect-pointers"])
+
     def test_no_smp_degradation_for_virt_and_locks(self):
         self.assertIn(".smp_degraded = NULL", self.tests["dialect-lock-deadlocks-sometimes"])
         self.assertIn('.smp_degraded = "smp_mb()"', self.tests["dialect-implicit-registers"])
@@ -261,10 +276,13 @@ class Rejections(unittest.TestCase):
         return p
 
     def test_unsupported_call(self):
-        path = sb(self.dir, "SB+sync", body="synchronize_rcu();")
-        self.rejects(path, line_with(path, "synchronize_rcu"),
-                     "P0: unsupported construct 'synchronize_rcu': RCU grace periods are not "
-                     "implemented here")
+        path = sb(self.dir, "SB+cb", body="call_rcu(0, 0);")
+        self.rejects(path, line_with(path, "call_rcu"),
+                     "P0: unsupported construct 'call_rcu': RCU callbacks are not run here")
+        path = sb(self.dir, "SB+down", body="srcu_down_read(x);")
+        self.rejects(path, line_with(path, "srcu_down_read"),
+                     "P0: unsupported construct 'srcu_down_read': SRCU sections that another "
+                     "thread ends are not supported")
 
     def test_unknown_call(self):
         path = sb(self.dir, "SB+nope", body="frobnicate(x);")
@@ -278,11 +296,22 @@ class Rejections(unittest.TestCase):
             {}
             P0(int *x, struct srcu_struct *s)
             {
-            \tWRITE_ONCE(*x, 1);
+            \tint r0 = srcu_read_lock(x);
             }
             exists (x=1)
             """))
-        self.rejects(path, 3, "P0: parameter s: SRCU is not implemented here")
+        self.rejects(path, 5, "P0: srcu_read_lock(x): x is int, not a struct srcu_struct")
+        path = write(self.dir, "SRCU3", textwrap.dedent("""\
+            C SRCU3
+            {}
+            P0(struct srcu_struct *a, struct srcu_struct *b, struct srcu_struct *c)
+            {
+            \tsynchronize_srcu(a);
+            \tsynchronize_srcu(b);
+            \tsynchronize_srcu(c);
+            }
+            """))
+        self.rejects(path, 7, "P0: more than 2 srcu_structs")
         path = sb(self.dir, "C11", body="atomic_thread_fence(memory_order_seq_cst);")
         self.rejects(path, line_with(path, "atomic_thread_fence"),
                      "P0: unsupported construct 'atomic_thread_fence': C11 atomics")
@@ -439,11 +468,11 @@ class Rejections(unittest.TestCase):
         self.assertIn("const unsigned litmus_ntests = 1;", text)
 
     def test_strict_directories_stop_the_build(self):
-        path = sb(self.dir, "SB+sync", body="synchronize_rcu();")
+        path = sb(self.dir, "SB+sync", body="synchronize_sched();")
         p, _ = translate(path, extra=["--strict", self.dir])
         self.assertEqual(p.returncode, 1)
-        self.assertIn("litmus2c: error: %s:%d: P0: unsupported construct 'synchronize_rcu'" %
-                      (path, line_with(path, "synchronize_rcu")), p.stderr)
+        self.assertIn("litmus2c: error: %s:%d: P0: unsupported construct 'synchronize_sched'" %
+                      (path, line_with(path, "synchronize_sched")), p.stderr)
 
     def test_every_rejection_has_a_line(self):
         for name in ("SB+a", "SB+b", "SB+c"):
