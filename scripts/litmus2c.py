@@ -15,14 +15,17 @@ The dialect, as herd7 reads it:
   - the initial state: `x=1;` `int x;` `int *p=y;` `p=&y;` `intptr_t x=y;`
     `atomic_t v=ATOMIC_INIT(1);` `spinlock_t l;` `int a[2]={1,2};`
     register initialisation `0:r1=x;` `P1:r0=&y;` `int 0:r2=5;`;
-  - threads `P0(int *x, intptr_t *p, atomic_t *v, spinlock_t *l, int **q)`
-    whose bodies are kept as C: registers declared anywhere (hoisted to the
-    top and zero-initialised, as herd7 reads an unassigned one as 0) or
-    not at all (implicitly int, as herd7 declares them); every function
-    called must be in the image's kernel-style API (collected from the
-    --api-header files through the preprocessor) or an RCU read-side
-    marker; spin_lock() is bounded (a lock never released abandons the
-    instance, counted as deadlocked); `return;` stores the registers too;
+  - threads `P0(int *x, intptr_t *p, atomic_t *v, spinlock_t *l, int **q,
+    struct srcu_struct *s)` whose bodies are kept as C: registers declared
+    anywhere (hoisted to the top and zero-initialised, as herd7 reads an
+    unassigned one as 0) or not at all (implicitly int, as herd7 declares
+    them; one that reads a pointer location gets its pointer type, herd7
+    being untyped); every function called must be in the image's
+    kernel-style API (collected from the --api-header files through the
+    preprocessor); spin_lock() is bounded (a lock never released abandons
+    the instance, counted as deadlocked); synchronize_rcu() and SRCU are
+    the engine's real grace periods (rcu_read_lock() stays a marker in a
+    test without one); `return;` stores the registers too;
   - `locations [...]`, `filter P`, then `exists P`, `~exists P`,
     `forall P`, `final P`, `(P)` or nothing (every state), P with `/\\`,
     `\\/`, `=>`, `~`/`not`, `true`/`false`, `=`/`==`, `!=`/`<>`, registers
@@ -34,8 +37,9 @@ nothing is skipped silently. A rejected file becomes a test that skips
 with that reason (the rest of the build goes on), unless it is under a
 --strict directory (the project's own tests): then the build stops.
 
+Without --cc the host's gcc is used, with the headers' directories.
 With --cc (the target's compiler and flags, without -DCONFIG_SMP), the
-translator also (1) reads the API from the preprocessed headers, (2)
+translator (1) reads the API from the preprocessed headers, (2)
 finds which primitives a uniprocessor build degrades by preprocessing the
 headers both ways and comparing what each name expands to (a test using
 one is an expected failure under SMP=n), and (3) compiles the generated
