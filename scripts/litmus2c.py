@@ -1727,6 +1727,8 @@ def run(files, api, cc, smp, out_name, check_compile):
             r.error = str(e)
         except (UnicodeError, OSError) as e:
             r.error = "%s:1: cannot read: %s" % (path, e)
+        except RecursionError:
+            r.error = "%s:1: nested too deeply to translate" % path
         results.append(r)
     if check_compile and cc:
         for _ in range(len(results) + 1):

@@ -40,7 +40,7 @@
                              : "rZ"((unsigned int)(unsigned long)__v) : "memory"); \
         break;                                                                \
     default:                                                                  \
-        __asm__ __volatile__("stlr %1, %0" : "=Q"(*(p))                       \
+        __asm__ __volatile__("stlr %x1, %0" : "=Q"(*(p))                      \
                              : "rZ"((unsigned long)__v) : "memory");          \
         break;                                                                \
     }                                                                         \
