@@ -536,6 +536,8 @@ def parse(path):
 
 
 def parse_params(t, th, text, line):
+    if text.strip() == "void":
+        return
     for p in [x.strip() for x in text.split(",") if x.strip()]:
         m = re.match(r"^((?:[A-Za-z_]\w*\s+)*[A-Za-z_]\w*)\s*((?:\*\s*)+)\s*([A-Za-z_]\w*)$", p)
         if not m or m.group(3) in ("int", "long"):

@@ -527,6 +527,13 @@ class Accepted(unittest.TestCase):
         path = sb(self.dir, "SB+nocond", cond="")
         self.assertIn(".quant = LT_FORALL", self.generated(path))
 
+    def test_no_parameters(self):
+        path = write(self.dir, "Void", "C Void\n(* Result: Always *)\n{}\nP0(void)\n{\n\tint r0 = 1;\n}\n"
+                     "P1()\n{\n\tr1 = 2;\n}\nforall (0:r0=1 /\\ 1:r1=2)\n")
+        text = self.generated(path)
+        self.assertIn(".nlocs = 0", text)
+        self.assertIn(".expect = LT_ALWAYS", text)
+
     def test_register_initialised_with_a_location(self):
         path = sb(self.dir, "SB+reginit", init="{ 0:r1=x; }", body="WRITE_ONCE(*r1, 2);")
         self.assertIn("\tint *r1 = (int *)lt_loc[0];", self.generated(path))
