@@ -59,7 +59,7 @@ MAX_THREADS = 8          # LITMUS_MAX_THREADS (include/litmus.h)
 MAX_OBS = 8              # LITMUS_MAX_OBS (include/litmus_hist.h)
 MAX_LOCS = 16            # LITMUS_MAX_LOCS (include/litmus.h)
 MAX_REGS = 9             # LITMUS_MAX_REGS: observed registers + the deadlock flag
-MAX_LOC_BYTES = 512      # one location (an array) at most
+MAX_ARRAY = 64           # elements of an array location (an instance stays small)
 EXPECT = {"never": "LT_NEVER", "sometimes": "LT_SOMETIMES", "always": "LT_ALWAYS",
           "deadlock": "LT_DEADLOCK", "maybe": "LT_UNSPECIFIED"}
 QUANT = {"exists": "LT_EXISTS", "~exists": "LT_NOT_EXISTS", "forall": "LT_FORALL"}
@@ -621,6 +621,9 @@ def parse_init(t, body, line0):
             n = int(m.group("count"))
             if n < 1:
                 t.err(line, "%s: an array needs at least one element" % locname)
+            if n > MAX_ARRAY:
+                t.err(line, "%s: %d elements: the engine keeps arrays of at most %d" %
+                      (locname, n, MAX_ARRAY))
             loc.count = n
             if ctype is None:
                 ctype = "int"

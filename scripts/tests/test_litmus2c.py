@@ -431,8 +431,10 @@ class Rejections(unittest.TestCase):
 
     def test_bad_initial_state(self):
         path = sb(self.dir, "SB+init", init="{\n\tint a[2] = {1, 2, 3};\n}")
-        self.rejects(path, 2 + line_with(path, "{") - 1 + 1 - 1,
-                     "a has 2 elements but 3 initial values")
+        self.rejects(path, line_with(path, "int a[2]"), "a has 2 elements but 3 initial values")
+        path = sb(self.dir, "SB+big", init="{\n\tint a[65];\n}")
+        self.rejects(path, line_with(path, "a[65]"),
+                     "a: 65 elements: the engine keeps arrays of at most 64")
         path = sb(self.dir, "SB+init2", init="{\n\tx = 1 + 2;\n}")
         self.rejects(path, line_with(path, "x = 1 + 2"), "x: unsupported initial value '1 + 2'")
 
