@@ -218,10 +218,8 @@ class Api:
         """Top-level function definitions in preprocessed text that come
         from the API headers: name -> body."""
         api_files = {os.path.abspath(h) for h in self.headers}
-        funcs, cur, depth, i = {}, None, 0, 0
-        lines = text.split("\n")
-        chunk = []
-        for line in lines:
+        funcs, cur, chunk = {}, None, []
+        for line in text.split("\n"):
             m = re.match(r'^# \d+ "([^"]+)"', line)
             if m:
                 cur = os.path.abspath(m.group(1))
@@ -927,7 +925,6 @@ def analyse_body(t, th, api):
     toks = c_tokens(t, th.body, th.body_line)
     params = {name for name, _ in th.params}
     edits = []              # (start, end, replacement) in th.body
-    declared = {}
 
     def declare(name, ctype, line, how):
         if name in params:
