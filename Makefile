@@ -9,6 +9,7 @@
 #   make fuzz [FUZZ_RUNS=N]    libFuzzer on the FDT reader, bootargs parser, TAP emitter
 #   make soak [N=20]           the default run N times with random seeds, then a table
 #   make fresh-check           make deps && make run && make check in a minimal Debian chroot (root)
+#   make litmus-report LITMUS_DIRS=DIR  which litmus files translate, and why the rest do not
 # Options: V=1 (show commands), SMP=n (uniprocessor build), CROSS_COMPILE=, EXTRA_CFLAGS=,
 #          BOOTARGS="tests=smp/* seed=1", RUN_ARGS="SMP=8 GIC=3".
 
@@ -105,6 +106,15 @@ $(shell mkdir -p $(OUT)/gen && { echo '$(LITMUS_FILES)' | cmp -s - $(LITMUS_LIST
 endif
 LITMUS_API := include/barrier.h include/atomic.h include/bitops.h include/spinlock.h \
     include/compiler.h include/io.h include/litmus.h arch/$(ARCH)/include/asm/barrier.h
+# The translator preprocesses the API headers (to know the API and what an
+# SMP=n build degrades) and compiles the generated tests (-fsyntax-only) to
+# reject, at the litmus file's line, a test that would not compile: with
+# the image's compiler and flags, minus CONFIG_SMP (it adds it itself).
+LITMUS_GEN_CFLAGS := -Wno-unused-variable -Wno-unused-but-set-variable -Wno-uninitialized \
+    -Wno-maybe-uninitialized -Wno-unused-label -Wno-tautological-compare
+LITMUS_CC = $(CC) $(filter-out -DCONFIG_SMP,$(CFLAGS)) $(LITMUS_GEN_CFLAGS)
+LITMUS2C = python3 scripts/litmus2c.py --cc '$(subst ','\'',$(LITMUS_CC))' --smp $(SMP) \
+    $(addprefix --api-header ,$(LITMUS_API))
 SRCS := $(addprefix arch/$(ARCH)/,$(ARCH_SRCS)) \
     $(wildcard boot/*.c kernel/*.c runner/*.c) lib/fdt.c lib/bootargs.c lib/tap.c lib/pgtable.c \
     $(wildcard lib/litmus/*.c) \
@@ -115,7 +125,7 @@ ELF := $(OUT)/orderly.elf
 BIN := $(OUT)/orderly.bin
 UIMG := $(OUT)/orderly.uimg
 
-.PHONY: all run check deps host-check clean help bench fuzz fuzz-check soak fresh-check
+.PHONY: all run check deps host-check clean help bench fuzz fuzz-check soak fresh-check litmus-report
 all: $(ELF) $(BIN) $(if $(filter uimg,$(BOOT_IMAGE)),$(UIMG))
 
 $(NEWLIB)/.built:
@@ -126,18 +136,21 @@ $(OUT)/obj/%.c.o: %.c $(NEWLIB)/.built Makefile $(PLATDIR)/platform.mk arch/$(AR
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
-$(LITMUS_GEN): $(LITMUS_FILES) $(LITMUS_LIST) scripts/litmus2c.py $(LITMUS_API) Makefile
+# A file the translator rejects is named with its reason and becomes a
+# test that skips saying so; the build goes on. The project's own tests
+# (tests/litmus/) must translate: a rejection there stops the build.
+$(LITMUS_GEN): $(LITMUS_FILES) $(LITMUS_LIST) scripts/litmus2c.py $(wildcard include/*.h) \
+    $(wildcard arch/$(ARCH)/include/asm/*.h) $(NEWLIB)/.built Makefile
 	@mkdir -p $(dir $@)
 	$(if $(LKMM_DIR),,@echo "  LITMUS  note: the LKMM corpus (../shared/litmus/lkmm) was not found; only the project's library is built")
-	$(Q)python3 scripts/litmus2c.py -o $@ $(addprefix --api-header ,$(LITMUS_API)) $(LITMUS_FILES)
+	$(Q)$(LITMUS2C) --strict tests/litmus -o $@ $(LITMUS_FILES)
 
 # Generated litmus code is C written by the translator from .litmus bodies:
 # unused registers and parameters are normal there.
 $(OUT)/obj/gen/litmus_tests.c.o: $(LITMUS_GEN)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(CFLAGS) -Wno-unused-variable -Wno-unused-but-set-variable -Wno-uninitialized \
-	    -Wno-maybe-uninitialized -MMD -MP -c $< -o $@
+	$(Q)$(CC) $(CFLAGS) $(LITMUS_GEN_CFLAGS) -MMD -MP -c $< -o $@
 
 $(OUT)/obj/%.S.o: %.S Makefile $(PLATDIR)/platform.mk
 	@mkdir -p $(dir $@)
@@ -160,6 +173,11 @@ $(UIMG): $(BIN)
 -include $(OBJS:.o=.d)
 
 KERNEL_FOR_RUN = $(if $(filter elf,$(BOOT_IMAGE)),$(ELF),$(if $(filter uimg,$(BOOT_IMAGE)),$(UIMG),$(BIN)))
+
+# Which litmus files translate: per file, translated or rejected with
+# file:line and the reason, and a total (LITMUS_DIRS= alone if given).
+litmus-report: $(NEWLIB)/.built
+	$(Q)$(LITMUS2C) --report $(if $(LITMUS_DIRS),$(foreach d,$(LITMUS_DIRS),$(if $(wildcard $(d)/*.litmus),$(wildcard $(d)/*.litmus),$(d))),$(LITMUS_FILES))
 
 run: all
 	scripts/orderly-run --platform $(PLATDIR) --kernel $(KERNEL_FOR_RUN) \

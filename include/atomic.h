@@ -7,9 +7,9 @@
  *   arch_atomic_release_fence()   before a relaxed op -> RELEASE
  *   arch_atomic_pre_full_fence()  / arch_atomic_post_full_fence()
  *                                 around a relaxed op -> fully ordered
- * An arch whose RMW instructions carry the ordering themselves may also
- * define ARCH_HAS_ORDERED_ATOMICS and supply the _acquire/_release/_fence
- * forms of each primitive (see below); they are then used instead.
+ * An arch whose RMW instructions carry the ordering themselves also
+ * supplies the _acquire/_release/_fence forms of a family (see below);
+ * they are then used instead, as Linux's arch overrides are.
  * Everything else is derived here, once for all arches:
  *  - value-returning ops (xchg, cmpxchg, *_return, fetch_*, *_and_test,
  *    test_and_*_bit) are fully ordered;
@@ -43,37 +43,50 @@ typedef struct { long counter; } atomic_long_t;
                                      __r = (expr); arch_atomic_post_full_fence(); __r; })
 
 /* ---- ordered primitives: the arch's own, or a relaxed op in fences ----
- * An arch whose ISA orders the RMW itself (RISC-V .aq/.rl/.aqrl, arm64
- * ldaxr/stlxr or LSE) defines ARCH_HAS_ORDERED_ATOMICS and supplies, for
- * every primitive below, arch_<prim>_acquire/_release/_fence (fence =
- * fully ordered). Everyone else gets them from _relaxed and the fences. */
-#ifndef ARCH_HAS_ORDERED_ATOMICS
-#define __ATOMIC_ORDERED_2(prim, type)                                               \
-static inline type arch_##prim##_acquire(type *p, type v)                          \
-{ return __atomic_op_acquire(arch_##prim##_relaxed(p, v)); }                       \
-static inline type arch_##prim##_release(type *p, type v)                          \
-{ return __atomic_op_release(arch_##prim##_relaxed(p, v)); }                       \
-static inline type arch_##prim##_fence(type *p, type v)                            \
-{ return __atomic_op_fence(arch_##prim##_relaxed(p, v)); }
-#define __ATOMIC_ORDERED_3(prim, type)                                               \
-static inline type arch_##prim##_acquire(type *p, type o, type n)                  \
-{ return __atomic_op_acquire(arch_##prim##_relaxed(p, o, n)); }                    \
-static inline type arch_##prim##_release(type *p, type o, type n)                  \
-{ return __atomic_op_release(arch_##prim##_relaxed(p, o, n)); }                    \
-static inline type arch_##prim##_fence(type *p, type o, type n)                    \
-{ return __atomic_op_fence(arch_##prim##_relaxed(p, o, n)); }
-__ATOMIC_ORDERED_2(fetch_add32, uint32_t)
-__ATOMIC_ORDERED_2(fetch_and32, uint32_t)
-__ATOMIC_ORDERED_2(fetch_or32, uint32_t)
-__ATOMIC_ORDERED_2(fetch_xor32, uint32_t)
-__ATOMIC_ORDERED_2(fetch_add_long, unsigned long)
-__ATOMIC_ORDERED_2(fetch_and_long, unsigned long)
-__ATOMIC_ORDERED_2(fetch_or_long, unsigned long)
-__ATOMIC_ORDERED_2(fetch_xor_long, unsigned long)
-__ATOMIC_ORDERED_2(xchg32, uint32_t)
-__ATOMIC_ORDERED_2(xchg_long, unsigned long)
-__ATOMIC_ORDERED_3(cmpxchg32, uint32_t)
-__ATOMIC_ORDERED_3(cmpxchg_long, unsigned long)
+ * As in Linux's atomic fallbacks, an arch supplies the ordered forms it
+ * has instructions for and says so per family; the rest are built here
+ * from _relaxed and the four fences:
+ *   ARCH_ATOMIC_ACQREL_RMW       fetch ops and xchg: _acquire, _release
+ *                                (arm64: ldaxr/stlxr, LSE ...a/...l)
+ *   ARCH_ATOMIC_FENCE_RMW        fetch ops and xchg: _fence (arm64:
+ *                                stlxr + dmb ish or LSE ...al; riscv .aqrl)
+ *   ARCH_ATOMIC_ORDERED_CMPXCHG  cmpxchg: _acquire, _release, _fence, whose
+ *                                trailing barrier a failed compare skips
+ *                                (every arch here, as in Linux)
+ * The fallbacks order even a failed cmpxchg (a fence on both sides), as
+ * Linux's generic fallbacks do. */
+#define __ATOMIC_ORDERED_2(prim, type, order, wrap)                                  \
+static inline type arch_##prim##_##order(type *p, type v)                          \
+{ return wrap(arch_##prim##_relaxed(p, v)); }
+#define __ATOMIC_ORDERED_3(prim, type, order, wrap)                                  \
+static inline type arch_##prim##_##order(type *p, type o, type n)                  \
+{ return wrap(arch_##prim##_relaxed(p, o, n)); }
+/* One order of every fetch op and xchg. */
+#define __ATOMIC_RMW_ORDER(order, wrap)                                              \
+    __ATOMIC_ORDERED_2(fetch_add32, uint32_t, order, wrap)                           \
+    __ATOMIC_ORDERED_2(fetch_and32, uint32_t, order, wrap)                           \
+    __ATOMIC_ORDERED_2(fetch_or32, uint32_t, order, wrap)                            \
+    __ATOMIC_ORDERED_2(fetch_xor32, uint32_t, order, wrap)                           \
+    __ATOMIC_ORDERED_2(fetch_add_long, unsigned long, order, wrap)                   \
+    __ATOMIC_ORDERED_2(fetch_and_long, unsigned long, order, wrap)                   \
+    __ATOMIC_ORDERED_2(fetch_or_long, unsigned long, order, wrap)                    \
+    __ATOMIC_ORDERED_2(fetch_xor_long, unsigned long, order, wrap)                   \
+    __ATOMIC_ORDERED_2(xchg32, uint32_t, order, wrap)                                \
+    __ATOMIC_ORDERED_2(xchg_long, unsigned long, order, wrap)
+#ifndef ARCH_ATOMIC_ACQREL_RMW
+__ATOMIC_RMW_ORDER(acquire, __atomic_op_acquire)
+__ATOMIC_RMW_ORDER(release, __atomic_op_release)
+#endif
+#ifndef ARCH_ATOMIC_FENCE_RMW
+__ATOMIC_RMW_ORDER(fence, __atomic_op_fence)
+#endif
+#ifndef ARCH_ATOMIC_ORDERED_CMPXCHG
+__ATOMIC_ORDERED_3(cmpxchg32, uint32_t, acquire, __atomic_op_acquire)
+__ATOMIC_ORDERED_3(cmpxchg32, uint32_t, release, __atomic_op_release)
+__ATOMIC_ORDERED_3(cmpxchg32, uint32_t, fence, __atomic_op_fence)
+__ATOMIC_ORDERED_3(cmpxchg_long, unsigned long, acquire, __atomic_op_acquire)
+__ATOMIC_ORDERED_3(cmpxchg_long, unsigned long, release, __atomic_op_release)
+__ATOMIC_ORDERED_3(cmpxchg_long, unsigned long, fence, __atomic_op_fence)
 #endif
 
 /* ---- generic "fetch" family for int, from arch_fetch_<op>32_relaxed ---- */
@@ -109,6 +122,8 @@ static inline int atomic_fetch_sub_acquire(int i, atomic_t *v) { return atomic_f
 static inline int atomic_fetch_sub_release(int i, atomic_t *v) { return atomic_fetch_add_release(-i, v); }
 static inline int atomic_fetch_sub(int i, atomic_t *v)         { return atomic_fetch_add(-i, v); }
 static inline int atomic_fetch_andnot_relaxed(int i, atomic_t *v) { return atomic_fetch_and_relaxed(~i, v); }
+static inline int atomic_fetch_andnot_acquire(int i, atomic_t *v) { return atomic_fetch_and_acquire(~i, v); }
+static inline int atomic_fetch_andnot_release(int i, atomic_t *v) { return atomic_fetch_and_release(~i, v); }
 static inline int atomic_fetch_andnot(int i, atomic_t *v)      { return atomic_fetch_and(~i, v); }
 
 /* Unordered, non-value-returning: no fences at all. */
@@ -164,7 +179,8 @@ static inline int atomic_xchg(atomic_t *v, int n)
 { return (int)arch_xchg32_fence((uint32_t *)&v->counter, (uint32_t)n); }
 
 /* cmpxchg: returns the old value. A failed cmpxchg gives no ordering
- * guarantee (memory-barriers.txt), but the fence form here orders anyway. */
+ * guarantee (memory-barriers.txt), and, as in Linux, the arch's fully
+ * ordered and acquire forms skip their trailing barrier when it fails. */
 static inline int atomic_cmpxchg_relaxed(atomic_t *v, int o, int n)
 { return (int)arch_cmpxchg32_relaxed((uint32_t *)&v->counter, (uint32_t)o, (uint32_t)n); }
 static inline int atomic_cmpxchg_acquire(atomic_t *v, int o, int n)
@@ -173,6 +189,48 @@ static inline int atomic_cmpxchg_release(atomic_t *v, int o, int n)
 { return (int)arch_cmpxchg32_release((uint32_t *)&v->counter, (uint32_t)o, (uint32_t)n); }
 static inline int atomic_cmpxchg(atomic_t *v, int o, int n)
 { return (int)arch_cmpxchg32_fence((uint32_t *)&v->counter, (uint32_t)o, (uint32_t)n); }
+
+/* try_cmpxchg: true if *v was *old (and is now n); else *old is what *v
+ * held. Ordered as the cmpxchg of the same suffix. */
+#define __atomic_try_cmpxchg(order)                                                  \
+static inline bool atomic_try_cmpxchg##order(atomic_t *v, int *old, int n)          \
+{                                                                                    \
+    int o = *old, r = atomic_cmpxchg##order(v, o, n);                                \
+    if (r != o)                                                                      \
+        *old = r;                                                                    \
+    return r == o;                                                                   \
+}
+__atomic_try_cmpxchg()
+__atomic_try_cmpxchg(_relaxed)
+__atomic_try_cmpxchg(_acquire)
+__atomic_try_cmpxchg(_release)
+
+/* Conditional adds, as Linux's generic fallbacks build them: a cmpxchg
+ * loop, fully ordered when the add happens and unordered when it does
+ * not (the value was u: nothing was written). */
+static inline int atomic_fetch_add_unless(atomic_t *v, int a, int u)
+{
+    int c = atomic_read(v);
+
+    do {
+        if (c == u)
+            break;
+    } while (!atomic_try_cmpxchg(v, &c, c + a));
+    return c;
+}
+#define atomic_add_unless(v, a, u)  (atomic_fetch_add_unless(v, a, u) != (u))
+#define atomic_inc_not_zero(v)      atomic_add_unless(v, 1, 0)
+/* Decrement unless that makes it negative; returns the old value - 1. */
+static inline int atomic_dec_if_positive(atomic_t *v)
+{
+    int c = atomic_read(v);
+
+    do {
+        if (c <= 0)
+            break;
+    } while (!atomic_try_cmpxchg(v, &c, c - 1));
+    return c - 1;
+}
 
 /* xchg()/cmpxchg() on plain int or long lvalues, as the kernel spells them. */
 #define __xchg_sized(p, n, order) ({                                              \

@@ -137,6 +137,9 @@
 #endif
 #endif  /* CONFIG_SMP */
 
+/* memory-barriers.txt's older name for smp_store_mb(). */
+#define set_mb(var, v)            smp_store_mb(var, v)
+
 /* ---- virt_*(): always the real SMP barrier ---- */
 #define virt_mb()                 __smp_mb()
 #define virt_rmb()                __smp_rmb()

@@ -15,6 +15,7 @@
 enum bootarg_type {
     BOOTARG_FLAG,   /* bool *: set to true by `name` or `name=1`, false by `name=0` */
     BOOTARG_U32,    /* uint32_t * */
+    BOOTARG_U32_POS,/* uint32_t *, at least 1: a 0 (a budget that runs nothing) is refused */
     BOOTARG_U64,    /* uint64_t * */
     BOOTARG_STR,    /* char[BOOTARG_STR_MAX]: copied, truncation is an error */
 };

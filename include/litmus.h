@@ -17,17 +17,33 @@
 #include <io.h>
 #include <spinlock.h>
 
-#define LITMUS_MAX_THREADS 4
-#define LITMUS_MAX_LOCS    8
-#define LITMUS_MAX_REGS    8
+#define LITMUS_MAX_THREADS 8
+#define LITMUS_MAX_LOCS    16
+#define LITMUS_MAX_REGS    (LITMUS_MAX_OBS + 1)   /* observed ones, the deadlock flag */
+/* A litmus test's watchdog (TEST() .timeout_ms): shorter than the host
+ * runner's idle timeout (30 s), so a test that stops making progress is
+ * failed by the image and the run goes on. The engine re-arms it after
+ * each round that completes, printing progress, so a long budget
+ * (litmus.ms) is not cut short. */
+#define LITMUS_TIMEOUT_MS  20000
 
-/* RCU read-side critical sections order nothing by themselves here: with
- * no grace periods in a litmus test they only mark the reader. */
+/* RCU read-side critical sections order nothing by themselves: in a test
+ * with no grace period they only mark the reader. (In one that waits for
+ * a grace period the translator makes them real: LITMUS_RCU_READ_LOCK.) */
 #define rcu_read_lock()   barrier()
 #define rcu_read_unlock() barrier()
 
 enum litmus_quant { LT_EXISTS, LT_NOT_EXISTS, LT_FORALL };
-enum litmus_expect { LT_NEVER, LT_SOMETIMES, LT_ALWAYS };
+/* The LKMM "Result:" line: Never, Sometimes, Always, DEADLOCK (every
+ * execution deadlocks), or none/Maybe (reported, not judged). */
+enum litmus_expect { LT_NEVER, LT_SOMETIMES, LT_ALWAYS, LT_DEADLOCK, LT_UNSPECIFIED };
+
+/* A location of the test: its name, its size (an array's is the whole
+ * array) and its element's size. */
+struct litmus_loc {
+    const char *name;
+    size_t size, elem;
+};
 
 struct litmus_var {
     const char *name;      /* "1:r0" or "x" */
@@ -87,17 +103,112 @@ litmus_pace(struct litmus_progress *prog, int th, int i, int window, int nthread
     }
 }
 
-/* An observed pointer as the index of the location it points to: -(k+1),
- * 0 for NULL, LITMUS_PTR_UNKNOWN for anything else. */
-#define LITMUS_PTR_UNKNOWN (-1000)
+/* An observed pointer as the location (and element) it points to, so
+ * that a state does not depend on where a batch put its instance:
+ * LITMUS_PTR_CODE(k, i) for element i of location k; any other value
+ * (NULL, a small integer kept in a pointer) as it is. */
+#define LITMUS_PTR_CODE(k, i)   (-(1L << 30) - (long)(k) - (long)(i) * LITMUS_MAX_LOCS)
+#define LITMUS_PTR_CODES        (LITMUS_MAX_LOCS * 4096L)
 static inline __attribute__((always_inline)) long
-litmus_ptr_obs(long v, void *const *loc, int nlocs)
+litmus_ptr_obs(long v, void *const *loc, const struct litmus_loc *info, int nlocs)
 {
-    for (int k = 0; k < nlocs; k++)
-        if (v == (long)loc[k])
-            return -(k + 1);
-    return v ? LITMUS_PTR_UNKNOWN : 0;
+    for (int k = 0; k < nlocs; k++) {
+        unsigned long off = (unsigned long)v - (unsigned long)loc[k];
+        if (off < info[k].size && off % info[k].elem == 0)
+            return LITMUS_PTR_CODE(k, off / info[k].elem);
+    }
+    return v;
 }
+
+/* What a test's FINAL returns besides the condition's 1/0. */
+#define LITMUS_FILTERED   (-1)      /* the filter removes this execution */
+#define LITMUS_DEADLOCKED (-2)      /* a thread abandoned it: a lock never came */
+
+/* ---- waits that can deadlock: locks and grace periods ----
+ * A test that takes a lock or waits for a grace period has one more
+ * (hidden) location per instance, struct litmus_sync: each thread's state
+ * in that instance and its read-side sections. A waiting thread
+ * publishes a heartbeat; when every other thread of the instance has
+ * finished, abandoned it, or is itself seen waiting for many polls, no
+ * one can end the wait any more: the waiter abandons the instance (goto
+ * lt_deadlock in the generated body), which is counted as a deadlocked
+ * execution and excluded from the condition, as herd7 excludes them. A
+ * time bound (engine.c) ends any other wait. */
+#define LITMUS_RUNNING 0
+#define LITMUS_DONE    (-1)             /* > 0: waiting, the heartbeat */
+/* Grace-period domains: RCU's, and one per srcu_struct of the test. */
+#define LITMUS_RCU_DOMAINS 3
+struct litmus_sync {
+    int st[LITMUS_MAX_THREADS];
+    /* per domain and thread: read-side sections entered and left (odd:
+     * inside one) */
+    int rcu[LITMUS_RCU_DOMAINS][LITMUS_MAX_THREADS];
+};
+
+/* What an SRCU location is here: only a name for its domain (the
+ * translator maps each to one of LITMUS_RCU_DOMAINS). */
+struct srcu_struct { int domain; };
+
+static inline __attribute__((always_inline)) void litmus_sync_init(struct litmus_sync *ls)
+{
+    for (int i = 0; i < LITMUS_MAX_THREADS; i++) {
+        ls->st[i] = LITMUS_RUNNING;
+        for (int d = 0; d < LITMUS_RCU_DOMAINS; d++)
+            ls->rcu[d][i] = 0;
+    }
+}
+
+/* The thread has finished (or abandoned) the instance; it released what
+ * it was going to release before this. */
+static inline __attribute__((always_inline)) void litmus_thread_done(struct litmus_sync *ls, int th)
+{
+    virt_store_release(&ls->st[th], LITMUS_DONE);
+}
+
+/* The slow path: false when the lock can never come (the ticket stays
+ * taken: the instance is abandoned with its lock). */
+bool litmus_lock_wait(spinlock_t *l, int ticket, struct litmus_sync *ls, int th, int nth);
+
+static inline __attribute__((always_inline)) bool
+litmus_spin_lock(spinlock_t *l, struct litmus_sync *ls, int th, int nth)
+{
+    int ticket = spin_lock_ticket(l);
+
+    return spin_lock_served(l, ticket) || litmus_lock_wait(l, ticket, ls, th, nth);
+}
+
+/* RCU and SRCU with real grace periods, across the test's threads, for a
+ * test that waits for one (the translator maps rcu_read_lock() and the
+ * rest to these; a test that does not keeps rcu_read_lock() as a marker).
+ * The "memory barrier" flavour of userspace RCU: a reader publishes that
+ * it is inside, then a full barrier; a full barrier, then that it left. A
+ * grace period is a full barrier, a wait for every other thread's
+ * section that was open when it looked, and a full barrier. Stronger than
+ * the kernel's readers (which have no barriers): a test may not see an
+ * outcome the LKMM allows, never one it forbids. virt_mb(): these are the
+ * engine's, real in a uniprocessor build too. */
+void litmus_rcu_enter(struct litmus_sync *ls, int domain, int th);
+void litmus_rcu_exit(struct litmus_sync *ls, int domain, int th);
+/* False: a reader can never leave (the instance is abandoned). */
+bool litmus_synchronize(struct litmus_sync *ls, int domain, int th, int nth);
+
+/* As a litmus body calls them (the translator renames them; lt_ls, lt_th,
+ * lt_nth, lt_nest[] and the label lt_deadlock are the generated
+ * thread's). A grace period inside the thread's own read-side section of
+ * that domain waits for itself: a deadlock, as herd7 has it. */
+#define LITMUS_SPIN_LOCK(l)                                                  \
+    do { if (!litmus_spin_lock((l), lt_ls, lt_th, lt_nth)) goto lt_deadlock; } while (0)
+#define LITMUS_RCU_READ_LOCK(d)                                              \
+    do { if (lt_nest[d]++ == 0) litmus_rcu_enter(lt_ls, (d), lt_th); } while (0)
+#define LITMUS_RCU_READ_UNLOCK(d)                                            \
+    do { if (lt_nest[d] > 0 && --lt_nest[d] == 0) litmus_rcu_exit(lt_ls, (d), lt_th); } while (0)
+#define LITMUS_SYNCHRONIZE(d)                                                \
+    do {                                                                     \
+        if (lt_nest[d] || !litmus_synchronize(lt_ls, (d), lt_th, lt_nth))   \
+            goto lt_deadlock;                                                \
+    } while (0)
+/* srcu_read_lock() returns an index for srcu_read_unlock(): always 0. */
+#define LITMUS_SRCU_READ_LOCK(d) ({ LITMUS_RCU_READ_LOCK(d); 0; })
 
 /* What the generated count loop works on: the batch just run, to record,
  * and the next one, to set up (n = 0 for none). */
@@ -118,7 +229,9 @@ struct litmus_view {
  * and instantiates the loops below with them and its constants. The loops
  * are macros so that BODY, INIT and FINAL are direct calls from the start:
  * GCC inlines them early, and folds the count loops of tests whose final
- * states are alike into one (identical code folding). */
+ * states are alike into one (identical code folding). Every exit of a
+ * body (its end, `return`, an abandoned lock) stores the registers, so
+ * no count loop clears them. */
 
 /* A thread of a generated test: BODY_one (one run, sync mode) and
  * BODY_sweep (a batch: pace, locate instance i, run the body). */
@@ -143,7 +256,7 @@ static void body##_sweep(const struct litmus_sweep *s)                          
 struct litmus_count {
     struct litmus_layout cur, next;
     long *out[LITMUS_MAX_THREADS];
-    uint64_t runs, pos, filtered;
+    uint64_t runs, pos, filtered, deadlocked;
 };
 
 static inline __attribute__((always_inline)) void
@@ -153,7 +266,7 @@ litmus_count_start(struct litmus_count *c, const struct litmus_view *v, int nthr
     c->next = *v->next;
     for (int th = 0; th < nthreads; th++)
         c->out[th] = v->out[th];
-    c->runs = c->pos = c->filtered = 0;
+    c->runs = c->pos = c->filtered = c->deadlocked = 0;
 }
 
 /* Instance i's registers, thread by thread. */
@@ -169,6 +282,10 @@ static inline __attribute__((always_inline)) void
 litmus_count_one(struct litmus_count *c, struct litmus_hist *h, const long *obs, int nobs, int verdict)
 {
     c->runs++;
+    if (verdict == LITMUS_DEADLOCKED) {
+        c->deadlocked++;
+        return;
+    }
     if (verdict < 0) {
         c->filtered++;
         return;
@@ -177,28 +294,20 @@ litmus_count_one(struct litmus_count *c, struct litmus_hist *h, const long *obs,
     litmus_tally(h, obs, nobs, verdict);
 }
 
-/* A body that can return early leaves last batch's registers behind. */
-static inline __attribute__((always_inline)) void
-litmus_count_clear(long *const *r, int nthreads, const int *nregs)
-{
-    for (int th = 0; th < nthreads; th++)
-        for (int k = 0; k < nregs[th]; k++)
-            r[th][k] = 0;
-}
-
 static inline __attribute__((always_inline)) void
 litmus_count_end(const struct litmus_count *c, struct litmus_hist *h)
 {
     h->pos_runs += c->pos;
-    h->neg_runs += c->runs - c->filtered - c->pos;
+    h->neg_runs += c->runs - c->filtered - c->deadlocked - c->pos;
     h->filtered_out += c->filtered;
+    h->deadlocked += c->deadlocked;
 }
 
 /* A generated test's count function (struct litmus_test .count):
  * instances [from, to) of a batch, each of cur's final states tallied and
  * next's put in their initial state. The registers per thread come last,
  * as literals (a local array, so nothing test-specific is referenced). */
-#define LITMUS_COUNT(name, nthreads, nlocs, nobs, final, init, clear_regs, ...)            \
+#define LITMUS_COUNT(name, nthreads, nlocs, nobs, final, init, ...)                        \
 static void name(const struct litmus_view *v, int from, int to, struct litmus_hist *h)     \
 {                                                                                          \
     const int nregs[LITMUS_MAX_THREADS] = { __VA_ARGS__ };                                 \
@@ -216,8 +325,6 @@ static void name(const struct litmus_view *v, int from, int to, struct litmus_hi
         if (i < c.next.n) {                                                                \
             litmus_locs(&c.next, i, nlocs, loc);                                           \
             init(loc);                                                                     \
-            if (clear_regs)                                                                \
-                litmus_count_clear(r, nthreads, nregs);                                    \
         }                                                                                  \
     }                                                                                      \
     litmus_count_end(&c, h);                                                               \
@@ -226,7 +333,7 @@ static void name(const struct litmus_view *v, int from, int to, struct litmus_hi
 struct litmus_test {
     const char *name, *file;
     int nthreads, nlocs;
-    const char *const *locs;
+    const struct litmus_loc *locs;
     const int *nregs;                                 /* observed registers per thread */
     litmus_thread_fn thread[LITMUS_MAX_THREADS];      /* one run (sync mode) */
     litmus_sweep_fn sweep[LITMUS_MAX_THREADS];        /* a batch (batch mode) */
@@ -239,7 +346,11 @@ struct litmus_test {
     enum litmus_quant quant;
     enum litmus_expect expect;
     const char *cond_text;
-    bool smp_degraded;     /* uses smp_*(): only compiler barriers when SMP=n */
+    bool datarace;         /* "Result: ... DATARACE": herd7 flags a data race */
+    bool locks;            /* takes a lock or waits for a grace period: may deadlock (bounded, counted) */
+    /* The primitives it uses that a uniprocessor build makes compiler
+     * barriers (found by the translator from the headers), or NULL. */
+    const char *smp_degraded;
 };
 
 void litmus_run(const struct litmus_test *t);

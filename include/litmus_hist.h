@@ -18,6 +18,7 @@ struct litmus_hist {
     bool pos[LITMUS_MAX_STATES];            /* the condition holds in this state */
     int nstates;
     uint64_t pos_runs, neg_runs, filtered_out, other;
+    uint64_t deadlocked;                    /* executions a thread abandoned (a lock never came) */
 };
 
 /* A state the inlined fast path did not find: by its values, or new. */

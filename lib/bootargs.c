@@ -147,9 +147,11 @@ static const char *set_number(const struct bootarg_opt *o, const char *val, size
     case NUM_OK:
         break;
     }
-    if (o->type == BOOTARG_U32) {
+    if (o->type == BOOTARG_U32 || o->type == BOOTARG_U32_POS) {
         if (v > UINT32_MAX)
             return " is out of range (32 bits)";
+        if (v == 0 && o->type == BOOTARG_U32_POS)
+            return " must be at least 1";
         *(uint32_t *)o->ptr = (uint32_t)v;
     } else {
         *(uint64_t *)o->ptr = v;
@@ -176,6 +178,7 @@ static const char *apply(const struct bootarg_opt *o, const char *val, size_t vl
     case BOOTARG_FLAG:
         return set_flag(o, val, vlen, has_val);
     case BOOTARG_U32:
+    case BOOTARG_U32_POS:
     case BOOTARG_U64:
         return set_number(o, val, has_val ? vlen : 0);
     case BOOTARG_STR:

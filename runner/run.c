@@ -17,7 +17,7 @@
 #define ORDERLY_VERSION "0.1"
 #endif
 
-static const struct test *ordered[512];
+static const struct test *ordered[4096];     /* a user's litmus corpus can be large */
 static unsigned nr_tests;
 static const struct test *current;
 

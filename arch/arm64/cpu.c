@@ -20,6 +20,8 @@
 static unsigned entry_el;
 static enum { CONDUIT_NONE, CONDUIT_HVC, CONDUIT_SMC } conduit;
 static const char *start_method = "none";
+/* asm/atomic.h: the LSE atomics in use (ID_AA64ISAR0_EL1.Atomic >= 2). */
+bool arm64_lse_atomics;
 
 /* {hwid, stack top, percpu} per CPU, read by secondary_entry with the MMU
  * off (so written, then cleaned to the point of coherency). */
@@ -44,7 +46,15 @@ uint64_t arch_boot_hwid(void)
 
 void arch_describe(char *buf, size_t len)
 {
-    snprintf(buf, len, "el=1 entry-el=%u start=%s", entry_el, start_method);
+    snprintf(buf, len, "el=1 entry-el=%u start=%s atomics=%s", entry_el, start_method,
+             arm64_lse_atomics ? "lse" : "llsc");
+}
+
+/* Once the MMU is on (an exclusive or LSE access needs Normal memory):
+ * the LSE atomics if the core has them, as Linux's alternatives choose. */
+void arm64_select_atomics(void)
+{
+    arm64_lse_atomics = ((read_sysreg(id_aa64isar0_el1) >> 20) & 0xf) >= 2;
 }
 
 __noreturn void arm64_boot_main(const void *dtb, uint64_t el)

@@ -152,6 +152,7 @@ void arch_mmu_enable(void)
     isb();
     write_sysreg(arm64_mmu_boot_regs[3], sctlr_el1);
     isb();
+    arm64_select_atomics();
 }
 
 /* ---- reading the live tables back ---- */

@@ -15,6 +15,7 @@
 #include "arch.h"
 #include "console.h"
 #include "clock.h"
+#include "irq.h"
 #include "litmus.h"
 #include "percpu.h"
 #include <asm/processor.h>
@@ -25,8 +26,23 @@
 #define ARENA_SIZE      (256 * 1024)
 #define MAX_INST        1024
 /* Batches per round (one wake-up of the CPUs, one choice of CPUs): a
- * round costs ~100 us of dispatch and set-up, a batch ~80 us on QEMU. */
+ * round costs ~100 us of dispatch and set-up, a batch ~80 us on QEMU. A
+ * round also ends after ROUND_MS (a slow test, deadlocks), so that the
+ * boot CPU gets back to re-arm the watchdog and print progress. */
 #define ROUND_BATCHES   64
+#define ROUND_MS        2000
+/* The most a round may take before its CPUs count as lost: shorter than
+ * the watchdog (LITMUS_TIMEOUT_MS), re-armed before each round. */
+#define ROUND_TIMEOUT_MS 15000
+/* Progress lines while a test runs longer than this (the host runner's
+ * idle timeout is 30 s). */
+#define PROGRESS_MS     5000
+/* Waits that can deadlock (include/litmus.h): polls a waiting peer must
+ * be seen making before the wait is judged a deadlock, and a time bound
+ * for anything else (a peer still running may be a preempted vCPU that
+ * will finish: waiting for it is right, so the bound is long). */
+#define LOCK_MOVES      64
+#define LOCK_WAIT_MS    1000
 
 static uint32_t opt_runs = 1000000;
 static uint32_t opt_ms = 300;
@@ -47,12 +63,13 @@ static bool opt_litmus7;
 #endif
 static char opt_must_see[BOOTARG_STR_MAX] = LITMUS_MUST_SEE;
 
-OPTION(litmus_runs, "litmus.runs", BOOTARG_U32, &opt_runs,
-       "litmus: most runs per test (default 1000000)");
-OPTION(litmus_ms, "litmus.ms", BOOTARG_U32, &opt_ms,
-       "litmus: most milliseconds per test (default 300)");
-OPTION(litmus_batch, "litmus.batch", BOOTARG_U32, &opt_batch,
-       "litmus: instances per synchronisation in batch mode (default 1024, max 1024)");
+/* A zero budget would judge nothing: refused at boot (BOOTARG_U32_POS). */
+OPTION(litmus_runs, "litmus.runs", BOOTARG_U32_POS, &opt_runs,
+       "litmus: most runs per test (default 1000000, at least 1)");
+OPTION(litmus_ms, "litmus.ms", BOOTARG_U32_POS, &opt_ms,
+       "litmus: most milliseconds per test (default 300, at least 1)");
+OPTION(litmus_batch, "litmus.batch", BOOTARG_U32_POS, &opt_batch,
+       "litmus: instances per synchronisation in batch mode (default 1024, 1 to 1024)");
 OPTION(litmus_step, "litmus.step", BOOTARG_U32, &opt_step,
        "litmus: pacing, instances between progress checks (a power of 2; default from platform.mk)");
 OPTION(litmus_window, "litmus.window", BOOTARG_U32, &opt_window,
@@ -92,7 +109,7 @@ static struct batch {
     bool unpaced;                           /* a peer stalled: this batch runs free */
     struct litmus_progress progress[LITMUS_MAX_THREADS];   /* last instance started */
     int batches_left;
-    uint64_t deadline, batches, runs_cap;
+    uint64_t deadline, round_deadline, batches, runs_cap;
 } b;
 
 static struct litmus_hist h;                            /* the test's outcome */
@@ -130,18 +147,22 @@ static uint64_t hash_name(const char *s)
 static void place_locations(const struct litmus_test *t, int slot, struct litmus_layout *l)
 {
     bool spread = rnd_below(2);
-    size_t line_slot = spread ? LINE : 16;
-    size_t inst = ALIGN_UP((size_t)t->nlocs * line_slot, LINE) * (1 + rnd_below(2));
-    size_t base = (size_t)rnd_below(8) * LINE;
+    size_t align = spread ? LINE : 16, inst = 0, base = (size_t)rnd_below(8) * LINE;
+    int order[LITMUS_MAX_LOCS];
 
     for (int k = 0; k < t->nlocs; k++)
-        l->off[k] = (size_t)k * line_slot;
+        order[k] = k;
     for (int k = t->nlocs - 1; k > 0; k--) {            /* shuffle the order */
         int j = (int)rnd_below((uint32_t)k + 1);
-        size_t tmp = l->off[k];
-        l->off[k] = l->off[j];
-        l->off[j] = tmp;
+        int tmp = order[k];
+        order[k] = order[j];
+        order[j] = tmp;
     }
+    for (int k = 0; k < t->nlocs; k++) {                /* each at its place, in that order */
+        l->off[order[k]] = inst;
+        inst += ALIGN_UP(MAX(t->locs[order[k]].size, (size_t)1), align);
+    }
+    inst = ALIGN_UP(MAX(inst, (size_t)1), LINE) * (1 + rnd_below(2));
     l->base = arena[slot] + base;
     l->stride = inst;
     l->n = (int)MIN((size_t)MIN(opt_batch, MAX_INST), (ARENA_SIZE - base) / inst);
@@ -161,6 +182,91 @@ static void barrier_wait(atomic_t *count, int *sense, int n, int *local_sense)
         while (virt_load_acquire(sense) != *local_sense)
             cpu_relax();
     }
+}
+
+/* A wait of a thread of a lock test (include/litmus.h): poll ready(),
+ * publishing a heartbeat; give up when no one can make it ready any
+ * more: every other thread of the instance has finished (or abandoned
+ * it) or is itself waiting, seen polling LOCK_MOVES times, or after
+ * LOCK_WAIT_MS whatever the others do (a preempted vCPU). */
+static bool wait_until_ready(bool (*ready)(const void *p, int v), const void *p, int v,
+                             struct litmus_sync *ls, int th, int nth)
+{
+    int seen[LITMUS_MAX_THREADS] = { 0 }, moves[LITMUS_MAX_THREADS] = { 0 }, beat = 0;
+    uint64_t start = arch_counter(), bound = ms_to_ticks(LOCK_WAIT_MS);
+
+    for (unsigned spins = 1;; spins++) {
+        if (ready(p, v)) {
+            WRITE_ONCE(ls->st[th], LITMUS_RUNNING);
+            return true;
+        }
+        beat = beat == 0x7fffffff ? 1 : beat + 1;
+        WRITE_ONCE(ls->st[th], beat);
+        bool stuck = spins > LOCK_MOVES;
+        for (int o = 0; o < nth; o++) {
+            int s = o == th ? LITMUS_DONE : READ_ONCE(ls->st[o]);
+            if (s == LITMUS_DONE)
+                continue;
+            if (s == LITMUS_RUNNING) {
+                moves[o] = 0;
+                stuck = false;
+                continue;
+            }
+            if (s != seen[o]) {
+                seen[o] = s;
+                moves[o]++;
+            }
+            if (moves[o] < LOCK_MOVES)
+                stuck = false;
+        }
+        if (stuck || (!(spins & 255) && arch_counter() - start > bound))
+            break;
+        cpu_relax();
+    }
+    litmus_thread_done(ls, th);
+    return false;
+}
+
+static bool lock_served(const void *l, int ticket)
+{
+    return spin_lock_served((spinlock_t *)l, ticket);
+}
+
+/* The slow path of litmus_spin_lock(): the lock is held. */
+bool litmus_lock_wait(spinlock_t *l, int ticket, struct litmus_sync *ls, int th, int nth)
+{
+    return wait_until_ready(lock_served, l, ticket, ls, th, nth);
+}
+
+/* Grace periods (include/litmus.h): a reader is inside while its count
+ * is odd. */
+void litmus_rcu_enter(struct litmus_sync *ls, int domain, int th)
+{
+    WRITE_ONCE(ls->rcu[domain][th], ls->rcu[domain][th] + 1);
+    virt_mb();
+}
+
+void litmus_rcu_exit(struct litmus_sync *ls, int domain, int th)
+{
+    virt_mb();
+    WRITE_ONCE(ls->rcu[domain][th], ls->rcu[domain][th] + 1);
+}
+
+static bool section_left(const void *count, int seen)
+{
+    return READ_ONCE(*(const int *)count) != seen;
+}
+
+bool litmus_synchronize(struct litmus_sync *ls, int domain, int th, int nth)
+{
+    virt_mb();
+    for (int o = 0; o < nth; o++) {
+        int seen = o == th ? 0 : READ_ONCE(ls->rcu[domain][o]);
+        if ((seen & 1) && !wait_until_ready(section_left, &ls->rcu[domain][o], seen, ls, th, nth))
+            return false;
+    }
+    virt_mb();
+    return true;
 }
 
 /* The slow path of litmus_pace() (include/litmus.h): a peer is more than
@@ -277,17 +383,33 @@ static void worker(int idx, void *arg)
 
 /* ---- outcome ---- */
 
+/* A pointer as litmus_ptr_obs() coded it: "x", "a[1]", or the number. */
+static size_t format_value(const struct litmus_test *t, const struct litmus_var *var, long v,
+                           char *buf, size_t len)
+{
+    long code = LITMUS_PTR_CODE(0, 0) - v;
+
+    if (var->is_ptr && code >= 0 && code < LITMUS_PTR_CODES) {
+        const struct litmus_loc *loc = &t->locs[code % LITMUS_MAX_LOCS];
+        long i = code / LITMUS_MAX_LOCS;
+        if (loc->size == loc->elem && i == 0)
+            return (size_t)snprintf(buf, len, "%s", loc->name);
+        return (size_t)snprintf(buf, len, "%s[%ld]", loc->name, i);
+    }
+    return (size_t)snprintf(buf, len, "%ld", v);
+}
+
 static void format_state(const struct litmus_test *t, const long *val, char *buf, size_t len)
 {
     size_t o = 0;
+
+    buf[0] = 0;
     for (int k = 0; k < t->nobs && o < len; k++) {
-        long v = val[k];
-        if (t->obs[k].is_ptr && v < 0 && v >= -t->nlocs)
-            o += (size_t)snprintf(buf + o, len - o, "%s=%s; ", t->obs[k].name, t->locs[-v - 1]);
-        else if (t->obs[k].is_ptr && v == LITMUS_PTR_UNKNOWN)
-            o += (size_t)snprintf(buf + o, len - o, "%s=?; ", t->obs[k].name);
-        else
-            o += (size_t)snprintf(buf + o, len - o, "%s=%ld; ", t->obs[k].name, v);
+        o += (size_t)snprintf(buf + o, len - o, "%s=", t->obs[k].name);
+        if (o < len)
+            o += format_value(t, &t->obs[k], val[k], buf + o, len - o);
+        if (o < len)
+            o += (size_t)snprintf(buf + o, len - o, "; ");
     }
 }
 
@@ -316,11 +438,17 @@ static void choose_cpus(const struct litmus_test *t, int *cpus)
     }
 }
 
+/* Executions run: judged, removed by the filter, or deadlocked. */
+static uint64_t executions(const struct litmus_hist *x)
+{
+    return litmus_hist_runs(x) + x->filtered_out + x->deadlocked;
+}
+
 static uint64_t runs_so_far(void)
 {
-    uint64_t n = litmus_hist_runs(&h) + h.filtered_out;
+    uint64_t n = executions(&h);
     for (int i = 0; i < LITMUS_MAX_THREADS; i++)
-        n += litmus_hist_runs(&hpart[i]) + hpart[i].filtered_out;
+        n += executions(&hpart[i]);
     return n;
 }
 
@@ -329,7 +457,10 @@ static uint64_t runs_so_far(void)
  * of p's slot), the start skews. */
 static bool plan_batch(const struct litmus_test *t, struct plan *p)
 {
-    if (--b.batches_left < 0 || runs_so_far() >= b.runs_cap || arch_counter() >= b.deadline)
+    uint64_t now = arch_counter();
+
+    if (--b.batches_left < 0 || runs_so_far() >= b.runs_cap || now >= b.deadline ||
+        now >= b.round_deadline)
         return false;
     for (int i = 0; i < t->nthreads; i++)
         p->thread_of[i] = i;
@@ -356,13 +487,14 @@ static bool run_round(const struct litmus_test *t)
     atomic_set(&b.batch_count, 0);
     atomic_set(&b.run_count, 0);
     b.batches_left = ROUND_BATCHES;
+    b.round_deadline = arch_counter() + ms_to_ticks(ROUND_MS);
     b.cur = plan_batch(t, &b.plan[0]) ? &b.plan[0] : NULL;
     b.next = b.cur && plan_batch(t, &b.plan[1]) ? &b.plan[1] : NULL;
     start_batch(t);
     if (!b.cur)
         return true;
     virt_mb();
-    bool ok = on_cpu_list(t->nthreads, cpus, worker, NULL, 10000 + opt_ms) == 0;
+    bool ok = on_cpu_list(t->nthreads, cpus, worker, NULL, MIN(10000 + opt_ms, ROUND_TIMEOUT_MS)) == 0;
     for (int i = 0; i < t->nthreads; i++)
         litmus_hist_merge(&h, &hpart[i]);
     return ok;
@@ -370,7 +502,8 @@ static bool run_round(const struct litmus_test *t)
 
 static const char *expect_name(enum litmus_expect e)
 {
-    return e == LT_NEVER ? "Never" : e == LT_ALWAYS ? "Always" : "Sometimes";
+    static const char *const names[] = { "Never", "Sometimes", "Always", "DEADLOCK", "unspecified" };
+    return names[e];
 }
 
 static const char *observation(void)
@@ -406,6 +539,8 @@ static void report(const struct litmus_test *t, uint64_t us, uint64_t batches)
     unsigned long long pos = h.pos_runs, runs = litmus_hist_runs(&h);
 
     test_yaml("expected: %s", expect_name(t->expect));
+    if (t->datarace)
+        test_yaml("datarace: herd7 flags a data race (Result: ... DATARACE); not checked here");
     test_yaml("condition: '%s'", t->cond_text);
     test_yaml("file: %s", t->file);
     test_yaml("mode: %s", b.sync_mode ? "sync" : "batch");
@@ -413,11 +548,13 @@ static void report(const struct litmus_test *t, uint64_t us, uint64_t batches)
         test_yaml("pacing: step %u, window %u", opt_step, opt_window);
     test_yaml("runs: %llu", runs);
     test_yaml("witnesses: %llu", pos);
+    if (t->locks)
+        test_yaml("deadlocked: %llu", (unsigned long long)h.deadlocked);
     test_yaml("batches: %llu", (unsigned long long)batches);
     test_yaml("seed: 0x%llx", (unsigned long long)test_seed());
     test_yaml("choices: 0x%016llx", (unsigned long long)choices);
     test_yaml("time_us: %llu", (unsigned long long)us);
-    test_yaml("runs_per_s: %llu", us ? (unsigned long long)(runs * 1000000 / us) : 0ULL);
+    test_yaml("runs_per_s: %llu", us ? (unsigned long long)(executions(&h) * 1000000 / us) : 0ULL);
     if (h.filtered_out)
         test_yaml("filtered_out: %llu", (unsigned long long)h.filtered_out);
     test_yaml("histogram:");
@@ -427,38 +564,68 @@ static void report(const struct litmus_test *t, uint64_t us, uint64_t batches)
     }
     if (h.other)
         test_yaml("  - '%llu in states beyond the first %d'", (unsigned long long)h.other, LITMUS_MAX_STATES);
+    if (h.deadlocked)
+        test_yaml("  - '%llu deadlocked (excluded from the condition)'", (unsigned long long)h.deadlocked);
     if (opt_litmus7)
         print_litmus7(t, us);
 }
 
+/* The verdict (DESIGN.md section 5), on the judged executions: those that
+ * completed and that the filter kept. None judged is never a pass. */
 static void verdict(const struct litmus_test *t)
 {
     unsigned long long pos = h.pos_runs, neg = h.neg_runs, runs = litmus_hist_runs(&h);
+    unsigned long long dead = h.deadlocked, filtered = h.filtered_out, all = executions(&h);
     bool bad = (t->expect == LT_NEVER && pos) || (t->expect == LT_ALWAYS && neg);
+    char more[64] = "";
 
-    if (!ORDERLY_SMP_BUILD && t->smp_degraded && t->expect != LT_SOMETIMES) {
-        /* The seed patch's point: smp_*() are compiler barriers here, so
+    if (dead)
+        snprintf(more, sizeof(more), "; %llu deadlocked", dead);
+    if (all == 0) {
+        test_fail("no execution ran within the budget (litmus.runs=%u, litmus.ms=%u)", opt_runs, opt_ms);
+        return;
+    }
+    if (t->expect == LT_DEADLOCK) {
+        if (runs + filtered == 0)
+            test_note("deadlock: all %llu executions deadlocked", dead);
+        else
+            test_fail("expected DEADLOCK (every execution deadlocks), but %llu of %llu completed",
+                      runs + filtered, all);
+        return;
+    }
+    if (runs == 0) {
+        if (!filtered)
+            test_fail("every execution deadlocked (%llu): herd7's DEADLOCK, but the test says %s",
+                      dead, expect_name(t->expect));
+        else
+            test_fail("0 judged runs: the filter removed all %llu executions%s", filtered, more);
+        return;
+    }
+    if (!ORDERLY_SMP_BUILD && t->smp_degraded && (t->expect == LT_NEVER || t->expect == LT_ALWAYS)) {
+        /* The seed patch's point: these are compiler barriers here, so
          * across real cores these shapes may break. Never a pass. */
-        test_todo("uniprocessor build, smp_*() are compiler barriers: %s %llu of %llu",
-                  bad ? "forbidden state seen" : "forbidden state not seen", bad ? pos : 0, runs);
+        test_todo("uniprocessor build, only compiler barriers: %s: %s %llu of %llu%s", t->smp_degraded,
+                  bad ? "forbidden state seen" : "forbidden state not seen", bad ? pos : 0, runs, more);
         return;
     }
     if (bad) {
-        test_fail("%s state seen: %llu of %llu", t->expect == LT_NEVER ? "forbidden" : "required-state violation",
-                  t->expect == LT_NEVER ? pos : neg, runs);
+        test_fail("%s state seen: %llu of %llu%s", t->expect == LT_NEVER ? "forbidden" : "required-state violation",
+                  t->expect == LT_NEVER ? pos : neg, runs, more);
         test_note("%s: seen %llu of %llu", t->expect == LT_NEVER ? "never" : "always",
                   t->expect == LT_NEVER ? pos : neg, runs);
     } else if (t->expect == LT_NEVER) {
-        test_note("never: 0 of %llu", runs);
+        test_note("never: 0 of %llu%s", runs, more);
     } else if (t->expect == LT_ALWAYS) {
-        test_note("always: %llu of %llu", runs, runs);
+        test_note("always: %llu of %llu%s", runs, runs, more);
     } else if (pos) {
-        test_note("allowed: seen %llu of %llu", pos, runs);
+        test_note("%s: seen %llu of %llu%s", t->expect == LT_UNSPECIFIED ? "no Result: line, reported"
+                  : "allowed", pos, runs, more);
     } else if (litmus_must_see(t->name)) {
         test_fail("allowed state not seen in %llu runs, but this platform must show it "
                   "(LITMUS_MUST_SEE): the harness lost its concurrency", runs);
     } else {
-        test_note("allowed: not seen in %llu", runs);
+        test_note("%s: not seen in %llu%s", t->expect == LT_UNSPECIFIED ? "no Result: line, reported"
+                  : "allowed", runs, more);
     }
 }
 
@@ -491,12 +658,26 @@ static bool execute(const struct litmus_test *t, bool sync_mode, uint64_t *us, u
     b.batches = 0;
     b.deadline = start + budget;
     b.runs_cap = opt_runs;
+    uint64_t progress = start, beat = ms_to_ticks(PROGRESS_MS);
     for (int extensions = 0;;) {
-        if (litmus_hist_runs(&h) + h.filtered_out >= b.runs_cap || arch_counter() >= b.deadline) {
+        uint64_t now = arch_counter();
+        /* A long budget: say so, and keep the watchdog off a test that
+         * makes progress (every round completed is progress). */
+        if (now - progress >= beat) {
+            progress = now;
+            test_diag("%s: %llu executions in %llu ms, going on", t->name,
+                      (unsigned long long)executions(&h), (unsigned long long)(ticks_to_us(now - start) / 1000));
+        }
+        timer_set_watchdog(now + ms_to_ticks(LITMUS_TIMEOUT_MS));
+        if (executions(&h) >= b.runs_cap || now >= b.deadline) {
             /* A shape this platform must show gets up to 10x its budgets
-             * before "lost concurrency" is declared: a loaded host starves
+             * before "lost concurrency" is declared, and so does a test
+             * with no judged run yet (its filter removed them all, or they
+             * deadlocked) before "0 judged runs": a loaded host starves
              * vCPUs, and the first batches of a test run cold. */
-            if (h.pos_runs || !litmus_must_see(t->name) || ++extensions >= 10)
+            bool short_of_seen = !h.pos_runs && litmus_must_see(t->name);
+            bool short_of_judged = !litmus_hist_runs(&h) && t->expect != LT_DEADLOCK;
+            if ((!short_of_seen && !short_of_judged) || ++extensions >= 10)
                 break;
             b.deadline = arch_counter() + budget;
             b.runs_cap += opt_runs;
@@ -529,7 +710,7 @@ bool litmus_measure(const struct litmus_test *t, bool sync_mode, struct litmus_r
 
     if (t->nthreads > num_online_cpus() || !execute(t, sync_mode, &r->us, &batches))
         return false;
-    r->runs = litmus_hist_runs(&h);
+    r->runs = litmus_hist_runs(&h);   /* judged runs */
     r->witnesses = h.pos_runs;
     return true;
 }

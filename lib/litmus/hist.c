@@ -31,6 +31,7 @@ void litmus_hist_merge(struct litmus_hist *into, struct litmus_hist *from)
     into->pos_runs += from->pos_runs;
     into->neg_runs += from->neg_runs;
     into->filtered_out += from->filtered_out;
+    into->deadlocked += from->deadlocked;
     into->other += from->other;
     for (int k = 0; k < from->nstates; k++) {
         int s = 0;

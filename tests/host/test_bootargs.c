@@ -20,7 +20,7 @@ static void collect(void *ctx, const char *msg)
 
 static struct {
     bool list, verbose;
-    uint32_t timeout;
+    uint32_t timeout, runs;
     uint64_t mask;
     char tests[BOOTARG_STR_MAX];
     bool seen_timeout, seen_tests;
@@ -31,6 +31,7 @@ static const struct bootarg_opt opts[] = {
     { "verbose", BOOTARG_FLAG, &o.verbose, NULL, "say more" },
     { "timeout", BOOTARG_U32, &o.timeout, &o.seen_timeout, "ms" },
     { "mask", BOOTARG_U64, &o.mask, NULL, "a mask" },
+    { "runs", BOOTARG_U32_POS, &o.runs, NULL, "a budget" },
     { "tests", BOOTARG_STR, o.tests, &o.seen_tests, "globs" },
 };
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
@@ -39,6 +40,7 @@ static void defaults(void)
 {
     memset(&o, 0, sizeof(o));
     o.timeout = 10000;
+    o.runs = 100;
     o.mask = 7;
     strcpy(o.tests, "*");
 }
@@ -119,6 +121,13 @@ static void problems(void)
     parse("timeout=0x", 1, "bootargs: option 'timeout=0x' is not a decimal or 0x-hex number (ignored)");
     parse("timeout=0xg", 1, "bootargs: option 'timeout=0xg' is not a decimal or 0x-hex number (ignored)");
     parse("timeout=1e3", 1, "bootargs: option 'timeout=1e3' is not a decimal or 0x-hex number (ignored)");
+    parse("runs=0", 1, "bootargs: option 'runs=0' must be at least 1 (ignored)");
+    CHECK(o.runs == 100, "a zero budget keeps the default: %u", o.runs);
+    parse("runs=0x0", 1, "bootargs: option 'runs=0x0' must be at least 1 (ignored)");
+    parse("runs=1", 0, NULL);
+    CHECK(o.runs == 1, "a budget of 1 is taken: %u", o.runs);
+    parse("timeout=0", 0, NULL);
+    CHECK(o.timeout == 0, "a plain u32 takes 0: %u", o.timeout);
     parse("timeout=4294967296", 1,
           "bootargs: option 'timeout=4294967296' is out of range (32 bits) (ignored)");
     CHECK(o.timeout == 10000, "overflow keeps the default");

@@ -117,7 +117,10 @@ static void stream(int nobs, int spread, int n, const char *what)
               (unsigned long long)hall.key[s]);
     }
     h1.pos_runs = 3, h1.neg_runs = 4, h2.pos_runs = 5, h2.neg_runs = 6;
+    h1.deadlocked = 7, h2.deadlocked = 8, h1.filtered_out = 1, h2.filtered_out = 2;
     litmus_hist_merge(&h1, &h2);
+    CHECK(h1.deadlocked == 15 && h1.filtered_out == 3, "%s: merged deadlocked %llu, filtered %llu", what,
+          (unsigned long long)h1.deadlocked, (unsigned long long)h1.filtered_out);
     if (r.n <= LITMUS_MAX_STATES) {
         compare(&h1, &r, what);     /* past the limit each half kept other states */
     } else {
@@ -128,7 +131,8 @@ static void stream(int nobs, int spread, int n, const char *what)
               (unsigned long long)total, n);
     }
     CHECK(litmus_hist_runs(&h1) == 18, "%s: merged runs %llu", what, (unsigned long long)litmus_hist_runs(&h1));
-    CHECK(h2.nstates == 0 && h2.pos_runs == 0, "%s: merge leaves the source cleared", what);
+    CHECK(h2.nstates == 0 && h2.pos_runs == 0 && h2.deadlocked == 0, "%s: merge leaves the source cleared",
+          what);
 }
 
 int main(void)

@@ -21,26 +21,29 @@
 #define __smp_rmb() dmb(ishld)
 #define __smp_wmb() dmb(ishst)
 
-/* Any size Linux's arm64 allows (1, 2, 4, 8 bytes; virtio's ring indices
- * are 16-bit). SFX is the instruction's size suffix, W the operand's
- * register width ("w" or ""). */
-#define __arm64_stlr(sfx, w, p, v, type) \
-    __asm__ __volatile__("stlr" sfx " %" w "1, %0" : "=Q"(*(p)) : "rZ"((type)(unsigned long)(v)) : "memory")
-#define __arm64_ldar(sfx, w, p, out) \
-    __asm__ __volatile__("ldar" sfx " %" w "0, %1" : "=r"(out) : "Q"(*(p)) : "memory")
-
+/* stlr/ldar in the access's size (b, h, w or x register), as Linux's. */
 #define __smp_store_release(p, v) do {                                        \
     __typeof__(*(p)) __v = (v);                                               \
     _Static_assert(sizeof(*(p)) == 1 || sizeof(*(p)) == 2 ||                  \
                    sizeof(*(p)) == 4 || sizeof(*(p)) == 8, "store_release size"); \
-    if (sizeof(*(p)) == 1)                                                    \
-        __arm64_stlr("b", "w", p, __v, unsigned int);                         \
-    else if (sizeof(*(p)) == 2)                                               \
-        __arm64_stlr("h", "w", p, __v, unsigned int);                         \
-    else if (sizeof(*(p)) == 4)                                               \
-        __arm64_stlr("", "w", p, __v, unsigned int);                          \
-    else                                                                      \
-        __arm64_stlr("", "", p, __v, unsigned long);                          \
+    switch (sizeof(*(p))) {                                                   \
+    case 1:                                                                   \
+        __asm__ __volatile__("stlrb %w1, %0" : "=Q"(*(p))                     \
+                             : "rZ"((unsigned char)(unsigned long)__v) : "memory"); \
+        break;                                                                \
+    case 2:                                                                   \
+        __asm__ __volatile__("stlrh %w1, %0" : "=Q"(*(p))                     \
+                             : "rZ"((unsigned short)(unsigned long)__v) : "memory"); \
+        break;                                                                \
+    case 4:                                                                   \
+        __asm__ __volatile__("stlr %w1, %0" : "=Q"(*(p))                      \
+                             : "rZ"((unsigned int)(unsigned long)__v) : "memory"); \
+        break;                                                                \
+    default:                                                                  \
+        __asm__ __volatile__("stlr %x1, %0" : "=Q"(*(p))                      \
+                             : "rZ"((unsigned long)__v) : "memory");          \
+        break;                                                                \
+    }                                                                         \
 } while (0)
 
 #define __smp_load_acquire(p) ({                                              \
@@ -48,14 +51,20 @@
             unsigned short h; unsigned char b; } __u;                         \
     _Static_assert(sizeof(*(p)) == 1 || sizeof(*(p)) == 2 ||                  \
                    sizeof(*(p)) == 4 || sizeof(*(p)) == 8, "load_acquire size"); \
-    if (sizeof(*(p)) == 1)                                                    \
-        __arm64_ldar("b", "w", p, __u.b);                                     \
-    else if (sizeof(*(p)) == 2)                                               \
-        __arm64_ldar("h", "w", p, __u.h);                                     \
-    else if (sizeof(*(p)) == 4)                                               \
-        __arm64_ldar("", "w", p, __u.i);                                      \
-    else                                                                      \
-        __arm64_ldar("", "", p, __u.l);                                       \
+    switch (sizeof(*(p))) {                                                   \
+    case 1:                                                                   \
+        __asm__ __volatile__("ldarb %w0, %1" : "=r"(__u.b) : "Q"(*(p)) : "memory"); \
+        break;                                                                \
+    case 2:                                                                   \
+        __asm__ __volatile__("ldarh %w0, %1" : "=r"(__u.h) : "Q"(*(p)) : "memory"); \
+        break;                                                                \
+    case 4:                                                                   \
+        __asm__ __volatile__("ldar %w0, %1" : "=r"(__u.i) : "Q"(*(p)) : "memory"); \
+        break;                                                                \
+    default:                                                                  \
+        __asm__ __volatile__("ldar %0, %1" : "=r"(__u.l) : "Q"(*(p)) : "memory"); \
+        break;                                                                \
+    }                                                                         \
     __u.v; })
 
 #endif

@@ -3,7 +3,8 @@
  * with lwsync: ACQUIRE = lwsync after the op (PPC_ACQUIRE_BARRIER, which
  * Linux patches from isync to lwsync on e500mc and later), RELEASE =
  * lwsync before it (PPC_RELEASE_BARRIER), fully ordered = sync on both
- * sides (PPC_ATOMIC_ENTRY/EXIT_BARRIER). This is a 32-bit image: long is
+ * sides (the generic fallback's smp_mb() pair; for cmpxchg, Linux's own
+ * PPC_ATOMIC_ENTRY/EXIT_BARRIER, below). This is a 32-bit image: long is
  * 32 bits, so the _long forms are the 32-bit ones. */
 #ifndef ASM_PPC_ATOMIC_H
 #define ASM_PPC_ATOMIC_H
@@ -46,22 +47,36 @@ static inline type arch_xchg##name(type *p, type v)                            \
 __PPC_XCHG(32_relaxed, uint32_t)
 __PPC_XCHG(_long_relaxed, unsigned long)
 
-#define __PPC_CMPXCHG(name, type)                                            \
+/* arch_cmpxchg<size>_<order>(p, o, n): the value found. As Linux's
+ * __cmpxchg_u32*: fully ordered = sync before (PPC_ATOMIC_ENTRY_BARRIER)
+ * and sync after (PPC_ATOMIC_EXIT_BARRIER), acquire = lwsync after
+ * (PPC_ACQUIRE_BARRIER on a core with lwsync), release = lwsync before
+ * (PPC_RELEASE_BARRIER); the barrier after the loop is skipped when the
+ * compare fails (bne- 2f jumps past it). */
+#define __PPC_CMPXCHG(name, type, pre, post)                                 \
 static inline type arch_cmpxchg##name(type *p, type o, type n)                 \
 {                                                                              \
     type old;                                                                  \
     __asm__ __volatile__(                                                      \
+        pre "\n"                                                               \
         "1: lwarx   %0,0,%2\n"                                                 \
         "   cmpw    0,%0,%3\n"                                                 \
         "   bne-    2f\n"                                                      \
         "   stwcx.  %4,0,%2\n"                                                 \
         "   bne-    1b\n"                                                      \
+        post "\n"                                                              \
         "2:\n"                                                                 \
-        : "=&r"(old), "+m"(*p) : "r"(p), "r"(o), "r"(n) : "cc");               \
+        : "=&r"(old), "+m"(*p) : "r"(p), "r"(o), "r"(n) : "cc", "memory");     \
     return old;                                                                \
 }
-__PPC_CMPXCHG(32_relaxed, uint32_t)
-__PPC_CMPXCHG(_long_relaxed, unsigned long)
+#define __PPC_CMPXCHG_ORDERS(name, type)                                     \
+    __PPC_CMPXCHG(name##_relaxed, type, "", "")                                \
+    __PPC_CMPXCHG(name##_acquire, type, "", "lwsync")                          \
+    __PPC_CMPXCHG(name##_release, type, "lwsync", "")                          \
+    __PPC_CMPXCHG(name##_fence, type, "sync", "sync")
+#define ARCH_ATOMIC_ORDERED_CMPXCHG 1
+__PPC_CMPXCHG_ORDERS(32, uint32_t)
+__PPC_CMPXCHG_ORDERS(_long, unsigned long)
 
 #define arch_atomic_acquire_fence()   __asm__ __volatile__("lwsync" ::: "memory")
 #define arch_atomic_release_fence()   __asm__ __volatile__("lwsync" ::: "memory")

@@ -34,6 +34,11 @@
 #define __smp_rmb() lwsync()
 #define __smp_wmb() lwsync()
 
+/* lwsync RELEASE then lwsync ACQUIRE leaves a store before a later load
+ * unordered: an unlock+lock is no full barrier without
+ * smp_mb__after_unlock_lock() (include/spinlock.h), as in Linux. */
+#define ARCH_WEAK_RELEASE_ACQUIRE 1
+
 #define __smp_store_release(p, v) do {                                        \
     _Static_assert(sizeof(*(p)) <= sizeof(long), "store_release size");       \
     lwsync();                                                                 \
