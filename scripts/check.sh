@@ -107,9 +107,9 @@ dialect_litmus() {
 # The controls table first: its rows count in the progress total.
 rows=$("$RUN" --platform "platforms/$(make -s --no-print-directory print-PLATFORM)" \
     --controls "$CONTROLS" --list-controls) || rows=""
-# steps outside the platform loop (5 before it, the report after) and per
+# steps outside the platform loop (6 before it, the report after) and per
 # platform (default, watchdog, matrix, the two SMP=n steps, one per control row)
-TOTAL=$(( 6 + $(echo $PLATFORMS | wc -w) * (5 + $(grep -c . <<<"$rows")) ))
+TOTAL=$(( 7 + $(echo $PLATFORMS | wc -w) * (5 + $(grep -c . <<<"$rows")) ))
 
 step "host unit tests (fdt, bootargs, tap, litmus histogram, page tables) and the layout check" make -s host-check
 step "runner and litmus translator unit tests" python3 -m unittest discover -s scripts/tests -q
