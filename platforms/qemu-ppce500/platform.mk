@@ -55,19 +55,8 @@ EXIT_DEVICES = -device pvpanic-pci -action panic=exit-failure
 BOOT ?= direct
 BOOT_ARGS_direct = -kernel $(KERNEL)
 BOOT_ARGS_uboot = -bios /usr/lib/u-boot/qemu-ppce500/uboot.elf -kernel $(KERNEL_DIR)/orderly.uimg
-# ACCEL: tcg (TCG=multi: a host thread per vCPU, the default; TCG=single:
-# every vCPU round-robin on one thread, which a QEMU maintainer compares)
-# or kvm (on a host of this architecture with /dev/kvm: -cpu host, the
-# CPU's own reorderings; the runner refuses it anywhere else).
-ACCEL ?= tcg
-TCG ?= multi
-ACCEL_ARGS_tcg = -accel tcg,thread=$(TCG)
-ACCEL_ARGS_kvm = -accel kvm
-CPU_ARG_tcg = $(CPU)
-CPU_ARG_kvm = host
-# One thread runs one vCPU at a time: no store buffering can show, so no
-# litmus state is demanded (the verdicts say "allowed, not observed").
-TCG_BOOTARGS_single = litmus.must_see=none
+# ACCEL=tcg|kvm and TCG=multi|single, the same on every platform.
+include scripts/qemu-accel.mk
 QEMU_ARGS = $(ACCEL_ARGS_$(ACCEL)) -M ppce500 -cpu $(CPU_ARG_$(ACCEL)) -smp $(SMP) -m $(MEM) -nographic -monitor none -serial stdio -net none $(EXIT_DEVICES) $(BOOT_ARGS_$(BOOT)) $(DEVICES) $(VIRTIO_DEVICES) -append "$(strip $(BOOTARGS) $(TCG_BOOTARGS_$(TCG)))" $(QEMU_EXTRA)
 
 # The matrix `make check` runs: space-separated variants, each a
