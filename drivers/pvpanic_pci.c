@@ -20,7 +20,6 @@ static void pvpanic_exit(const struct exit_device *dev, int status)
     (void)status;
     if (!regs)
         return;
-    pci_enable(pvpanic_dev);
     writeb(PVPANIC_PANICKED, regs);
     udelay(100000);                 /* still here: the panic action is not exit */
 }
@@ -37,6 +36,9 @@ static int pvpanic_probe(struct pci_dev *d)
         pr_warn("pvpanic-pci: BAR0 %s: no failure exit\n", d->bar[0].why ? d->bar[0].why : "absent");
         return -1;
     }
+    /* Enabled now, not at exit: the way out must not need the config
+     * space's lock, which a CPU lost holding it leaves wedged. */
+    pci_enable(d);
     pvpanic_dev = d;
     exit_register(&pvpanic);
     return 0;

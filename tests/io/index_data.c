@@ -51,7 +51,12 @@ struct pair_run {
     bool stop;                          /* user 0 says the time is up */
     unsigned long torn[MAX_USERS], done[MAX_USERS];
     unsigned long isr_runs, isr_torn, isr_deadlocks;
+    bool lock_lost;                     /* a ticket not served within LOCK_BOUND_MS */
 };
+
+/* Far beyond one sequence under the lock (~100 us): only a CPU lost while
+ * holding the lock makes a waiter reach it. */
+#define LOCK_BOUND_MS 1000
 
 static void window(void)
 {
@@ -100,25 +105,51 @@ static bool have_pairs(void)
     return false;
 }
 
+/* The waits below spin with interrupts off (the ISR, and irqsave users),
+ * where the test's watchdog cannot end them: bounded, through spin_lock()'s
+ * two halves, and a lost holder ends the run by name. A trylock loop
+ * cannot stand in: against a ticket lock's queue it starves. */
+static bool take_lock(struct pair_run *r)
+{
+    uint64_t end = clock_deadline_ms(LOCK_BOUND_MS);
+    int ticket;
+
+    if (READ_ONCE(r->lock_lost))
+        return false;       /* wedged: a ticket left behind is never served */
+    ticket = spin_lock_ticket(r->p->lock);
+    for (unsigned spins = 1; !spin_lock_served(r->p->lock, ticket); spins++) {
+        if (!(spins & 255) && clock_passed(end))
+            goto lost;
+        cpu_relax();
+    }
+    return true;
+lost:
+    WRITE_ONCE(r->lock_lost, true);
+    WRITE_ONCE(r->stop, true);
+    return false;
+}
+
 /* One user's protected sequence. */
 static bool protected_sequence(struct pair_run *r, unsigned k)
 {
     bool *in_lock = &r->in_lock[smp_processor_id()];
     unsigned long flags = 0;
-    bool ok;
+    bool ok = true, locked = false;
 
     if (r->protect == IRQ_OFF || r->protect == LOCK_IRQ)
         flags = local_irq_save();
     if (r->protect >= LOCK) {
         WRITE_ONCE(*in_lock, true);
-        spin_lock(r->p->lock);
+        locked = take_lock(r);
     }
-    ok = sequence(r, k);
-    if (r->protect >= LOCK) {
+    if (locked || r->protect < LOCK)
+        ok = sequence(r, k);
+    if (locked) {
         mmiowb();       /* the device writes before the unlock (the doc's driver shape) */
         spin_unlock(r->p->lock);
-        WRITE_ONCE(*in_lock, false);
     }
+    if (r->protect >= LOCK)
+        WRITE_ONCE(*in_lock, false);
     if (r->protect == IRQ_OFF || r->protect == LOCK_IRQ)
         local_irq_restore(flags);
     return ok;
@@ -141,12 +172,11 @@ static void isr_sequence(void)
     r->isr_runs++;
     if (locked && READ_ONCE(r->in_lock[smp_processor_id()])) {
         r->isr_deadlocks++;
-    } else {
-        if (locked)
-            spin_lock(r->p->lock);
+    } else if (!locked) {
         r->isr_torn += !sequence(r, r->nkeys - 1);
-        if (locked)
-            spin_unlock(r->p->lock);
+    } else if (take_lock(r)) {
+        r->isr_torn += !sequence(r, r->nkeys - 1);
+        spin_unlock(r->p->lock);
     }
     timer_set_user(us_to_ticks(opt_period_us));
 }
@@ -168,6 +198,10 @@ static void isr_stop(void)
 
 /* ---- running the users ---- */
 
+/* The negative control of take_lock() (io/lock-holder-lost): user 1 takes
+ * the lock and keeps it, as a CPU lost while holding it would. */
+static bool lose_holder;
+
 /* Users run for io.ms; user 0 keeps the time, between sequences (a counter
  * read is an I/O access in QEMU: never inside the window). */
 static void user_cpu(int idx, void *arg)
@@ -176,6 +210,10 @@ static void user_cpu(int idx, void *arg)
     unsigned k = (unsigned)idx % (r->nkeys - (r->isr ? 1 : 0));
     uint64_t end = clock_deadline_ms(opt_ms);
 
+    if (lose_holder && idx == 1) {
+        spin_lock(r->p->lock);
+        return;
+    }
     if (idx == 0 && r->isr)
         isr_start(r);
     while (!READ_ONCE(r->stop)) {
@@ -204,10 +242,14 @@ static int users(void) { return MIN(num_online_cpus(), 2); }
 struct pair_result {
     const char *name;
     unsigned long seqs, torn, isr_runs, isr_torn, isr_deadlocks;
+    bool lock_lost;
 };
 
 static void judge(const struct pair_result *p, bool isr)
 {
+    if (!check(!p->lock_lost, "%s: a ticket of the lock was not served within %d ms: a CPU was lost "
+               "holding it, and the lock is wedged", p->name, LOCK_BOUND_MS))
+        return;
     if (isr && !check(p->isr_runs > 0, "%s: the timer ISR never ran: nothing was judged", p->name))
         return;
     check(p->torn == 0, "%s: %lu of %lu sequences torn (%lu of them in the ISR)", p->name, p->torn,
@@ -238,7 +280,8 @@ static unsigned long run_pairs(int cpus, enum protect protect, bool isr)
             return 0;
         res[n] = (struct pair_result){ .name = p->name, .torn = sum(pr.torn, cpus) + pr.isr_torn,
                                        .seqs = sum(pr.done, cpus) + pr.isr_runs, .isr_runs = pr.isr_runs,
-                                       .isr_torn = pr.isr_torn, .isr_deadlocks = pr.isr_deadlocks };
+                                       .isr_torn = pr.isr_torn, .isr_deadlocks = pr.isr_deadlocks,
+                                       .lock_lost = pr.lock_lost };
         test_yaml("  - {pair: \"%s\", cpus: %d, sequences: %lu, torn: %lu, isr_runs: %lu, "
                   "isr_torn: %lu, isr_deadlocks: %lu}", p->name, cpus, res[n].seqs, res[n].torn,
                   pr.isr_runs, pr.isr_torn, pr.isr_deadlocks);
@@ -279,3 +322,11 @@ PAIR_TEST(io_isr_irqs_on, "io/isr-index-data-irqs-on", 1, BARE, true, TEST_HIDDE
           "interrupts left on")
 PAIR_TEST(io_lock_no_irqsave, "io/lock-no-irqsave-smp", 2, LOCK, true, TEST_HIDDEN,
           "spin_lock without irqsave, the ISR taking the lock")
+TEST(io_lock_holder_lost, .name = "io/lock-holder-lost", .min_cpus = 2, .flags = TEST_HIDDEN)
+{
+    if (!have_pairs())
+        return;
+    lose_holder = true;
+    run_pairs(2, LOCK_IRQ, false);
+    lose_holder = false;
+}
