@@ -158,15 +158,20 @@ void pci_enable(const struct pci_dev *d)
 }
 
 /* The size a BAR decodes: write all ones, read back (PCI 3.0 6.2.5.1).
- * Decoding stays off meanwhile (the caller cleared the command bits). */
-static uint64_t bar_size(const struct pci_dev *d, int i, bool is64, uint32_t lo)
+ * Decoding stays off meanwhile (the caller cleared the command bits). An
+ * I/O BAR has two flag bits, and may decode only 16 address bits (its
+ * upper half then reads as zeros). */
+static uint64_t bar_size(const struct pci_dev *d, int i, const struct pci_bar *b, uint32_t lo)
 {
     unsigned reg = PCI_BAR0 + 4 * i;
+    bool is64 = b->is64;
     uint64_t mask;
 
     pci_write(d, reg, 0xffffffffu);
-    mask = pci_read(d, reg) & ~0xfull;
+    mask = pci_read(d, reg) & ~(uint64_t)(b->io ? 0x3 : 0xf);
     pci_write(d, reg, lo);
+    if (b->io && mask && !(mask & 0xffff0000u))
+        mask |= 0xffff0000u;
     if (is64) {
         uint32_t hi = pci_read(d, reg + 4);
         pci_write(d, reg + 4, 0xffffffffu);
@@ -226,16 +231,10 @@ static void probe_bars(struct pci_dev *d)
         b->io = lo & PCI_BAR_IO;
         b->is64 = !b->io && (lo & 0x6) == PCI_BAR_MEM_64 && i < n - 1;
         b->prefetch = !b->io && (lo & PCI_BAR_PREFETCH);
-        if (b->io) {
-            b->why = "I/O space is not used";   /* size it anyway, for the report */
-            pci_write(d, PCI_BAR0 + 4 * i, 0xffffffffu);
-            uint32_t m = pci_read(d, PCI_BAR0 + 4 * i) & ~0x3u & 0xffff;
-            pci_write(d, PCI_BAR0 + 4 * i, lo);
-            b->size = m ? (~m + 1) & 0xffff : 0;
-            continue;
-        }
-        b->size = bar_size(d, i, b->is64, lo);
-        if (b->size)
+        b->size = bar_size(d, i, b, lo);
+        if (b->io)
+            b->why = "I/O space is not used";   /* sized anyway, for the report */
+        else if (b->size)
             assign_bar(d, i);
         if (b->is64)
             i++;

@@ -173,13 +173,9 @@ static bool edu_round(struct edu *e, const struct round *r, unsigned iter, bool 
     edu_write(e, EDU_REG_DMA_CMD, EDU_DMA_RUN | EDU_DMA_TO_RAM | (by_irq ? EDU_DMA_IRQ : 0));
     if (!check(wait_owner(e, rx, size, 1000), "round %u: the descriptor never came back (1 s)", iter))
         return false;
-    if (by_irq) {
-        uint64_t end = clock_deadline_ms(100);
-        while (READ_ONCE(e->irqs) == seen && !clock_passed(end))
-            cpu_relax();
-        check(READ_ONCE(e->irqs) != seen && (READ_ONCE(e->irq_status) & EDU_IRQ_DMA),
+    if (by_irq)
+        check(wait_edu_irq(e, seen, 100) && (READ_ONCE(e->irq_status) & EDU_IRQ_DMA),
               "round %u: no DMA completion interrupt", iter);
-    }
     check(rx->seq == iter, "round %u: sequence %u came back", iter, (unsigned)rx->seq);
     check(!memcmp(rx->data, tx->data, r->len), "round %u: %u bytes at +%u/+%u (device +%u) differ",
           iter, r->len, r->tx_align, r->rx_align, r->dev_off);

@@ -53,10 +53,7 @@ TEST(io_writel_order, .name = "io/writel-order")
     }
     for (uint32_t n = 1; n <= 12; n++) {
         int rc = edu_factorial(e, n, &f, 100);
-        uint32_t want = 1;
-        for (uint32_t k = 2; k <= n; k++)
-            want *= k;
-        bad_fact += rc || f != want;
+        bad_fact += rc || f != edu_factorial_want(n);
     }
     test_yaml("store_then_load: {rounds: %u, out_of_order: %u, relaxed_out_of_order: %u}",
               LIVE_ROUNDS, bad, bad_relaxed);

@@ -45,9 +45,9 @@
 #include <stdio.h>
 
 static uint32_t opt_rounds = 100000, opt_ms = 300, opt_step = 1, opt_window = 0, opt_skew = 16;
-OPTION(virt_rounds, "virt.rounds", BOOTARG_U32, &opt_rounds,
-       "virt: most paced rounds (a request and a response on one virtqueue) per test (default 100000)");
-OPTION(virt_ms, "virt.ms", BOOTARG_U32, &opt_ms, "virt: most milliseconds per test (default 300)");
+OPTION(virt_rounds, "virt.rounds", BOOTARG_U32_POS, &opt_rounds,
+       "virt: most paced rounds (a request and a response on one virtqueue) per test (default 100000, at least 1)");
+OPTION(virt_ms, "virt.ms", BOOTARG_U32_POS, &opt_ms, "virt: most milliseconds per test (default 300, at least 1)");
 OPTION(virt_step, "virt.step", BOOTARG_U32, &opt_step,
        "virt: pacing, virtqueues between progress checks (a power of 2, default 1)");
 OPTION(virt_window, "virt.window", BOOTARG_U32, &opt_window,
