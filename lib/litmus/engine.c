@@ -43,6 +43,19 @@
  * will finish: waiting for it is right, so the bound is long). */
 #define LOCK_MOVES      64
 #define LOCK_WAIT_MS    1000
+/* The must-see rule (unseen_must_see()): a shape this platform must show
+ * is judged "not seen" only after this many batches that raced (every
+ * thread started before any finished, paced throughout) while the host ran
+ * the CPUs together. Pacing alone cannot tell: a host that runs the vCPUs
+ * by turns (one free core, TCG's single thread) keeps them in step too. So
+ * while such a shape is unseen, a PROBE_MS probe follows each round and
+ * weighs its raced batches. The weakest of LITMUS_MUST_SEE shows ~4 times
+ * per batch on an idle host (README, Litmus). */
+#define RACED_ENOUGH    32
+#define PROBE_MS        5
+/* How long a must-see shape may go on, past its tenfold budget, while it
+ * has fewer than RACED_ENOUGH such batches. */
+#define MUST_SEE_MAX_MS 5000
 
 static uint32_t opt_runs = 1000000;
 static uint32_t opt_ms = 300;
@@ -57,7 +70,7 @@ static uint32_t opt_batch = 1024;
 #endif
 static uint32_t opt_step = LITMUS_STEP, opt_window = LITMUS_WINDOW;
 static char opt_mode[BOOTARG_STR_MAX] = "batch";
-static bool opt_litmus7;
+static bool opt_litmus7, opt_serialize;
 #ifndef LITMUS_MUST_SEE
 #define LITMUS_MUST_SEE ""
 #endif
@@ -80,6 +93,8 @@ OPTION(litmus_must_see, "litmus.must_see", BOOTARG_STR, opt_must_see,
        "litmus: globs of allowed tests this platform must show (default from platform.mk)");
 OPTION(litmus_litmus7, "litmus.litmus7", BOOTARG_FLAG, &opt_litmus7,
        "litmus: also print results in litmus7's vocabulary (as # lines)");
+OPTION(litmus_serialize, "litmus.serialize", BOOTARG_FLAG, &opt_serialize,
+       "litmus: negative control: the threads of a batch take turns (must-see shapes must fail)");
 
 /* Two arenas: while the threads record batch k's instances in one, they
  * set up batch k+1's, laid out afresh, in the other. */
@@ -107,9 +122,14 @@ static struct batch {
     atomic_t count_next;                    /* next instance to record and reset */
     int batch_sense, run_sense;
     bool unpaced;                           /* a peer stalled: this batch runs free */
+    bool solo;                              /* a thread finished before a peer started */
     struct litmus_progress progress[LITMUS_MAX_THREADS];   /* last instance started */
     int batches_left;
     uint64_t deadline, round_deadline, batches, runs_cap;
+    uint64_t raced;                         /* batches neither solo nor unpaced */
+    /* the must-see rule: raced batches of each round times the share of
+     * the probe after it that the CPUs ran together (percent) */
+    uint64_t raced_together, probes, together_sum;
 } b;
 
 static struct litmus_hist h;                            /* the test's outcome */
@@ -288,15 +308,40 @@ void litmus_pace_wait(struct litmus_progress *prog, int i, int window, int nthre
     }
 }
 
+/* The control litmus.serialize: thread th starts when th - 1 is done. */
+static void wait_turn(int th)
+{
+    WRITE_ONCE(b.unpaced, true);
+    for (unsigned spins = 0; th && READ_ONCE(b.progress[th - 1].v) < MAX_INST; spins++) {
+        if (spins > (1u << 24))
+            break;              /* a lost peer: on_cpu_list() will say so */
+        cpu_relax();
+    }
+}
+
+/* A thread done with its sweep while a peer has not started it: the
+ * batch did not race (a starved vCPU, or the serialize control). */
+static void note_solo(int th, int nthreads)
+{
+    for (int o = 0; o < nthreads; o++)
+        if (o != th && READ_ONCE(b.progress[o].v) < 0)
+            WRITE_ONCE(b.solo, true);
+}
+
 static void sweep(const struct litmus_test *t, const struct litmus_layout *l, int th, int *local_sense)
 {
+    if (opt_serialize && !b.sync_mode)      /* sync mode's per-run barrier would wait forever */
+        wait_turn(th);
     if (b.sync_mode) {
+        WRITE_ONCE(b.progress[th].v, 0);
         for (int i = 0; i < l->n; i++) {
             void *loc[LITMUS_MAX_LOCS];
             barrier_wait(&b.run_count, &b.run_sense, t->nthreads, local_sense);
             litmus_locs(l, i, t->nlocs, loc);
             t->thread[th](loc, regs[th] + (size_t)i * t->nregs[th]);
         }
+        note_solo(th, t->nthreads);
+        WRITE_ONCE(b.progress[th].v, MAX_INST + (int)opt_window);
         return;
     }
     struct litmus_sweep s = {
@@ -304,7 +349,9 @@ static void sweep(const struct litmus_test *t, const struct litmus_layout *l, in
         .step_mask = (int)opt_step - 1, .window = (int)opt_window,
     };
     t->sweep[th](&s);
-    WRITE_ONCE(b.progress[th].v, l->n + (int)opt_window);   /* nobody waits for a finished thread */
+    note_solo(th, t->nthreads);
+    /* nobody waits for a finished thread (MAX_INST: nor takes turns after it) */
+    WRITE_ONCE(b.progress[th].v, MAX_INST + (int)opt_window);
 }
 
 /* Threads take chunks of instances to record and reset as they come, so
@@ -336,6 +383,7 @@ static void start_batch(const struct litmus_test *t)
     for (int i = 0; i < t->nthreads; i++)
         b.progress[i].v = -(int)opt_window;
     b.unpaced = false;
+    b.solo = false;
     atomic_set(&b.count_next, 0);
 }
 
@@ -345,6 +393,7 @@ static void advance(const struct litmus_test *t)
 {
     struct plan *done = b.cur;
 
+    b.raced += !b.solo && !b.unpaced;
     b.cur = b.next;
     b.next = b.cur && plan_batch(t, done) ? done : NULL;
     start_batch(t);
@@ -500,6 +549,52 @@ static bool run_round(const struct litmus_test *t)
     return ok;
 }
 
+/* ---- the concurrency probe ---- */
+
+static struct litmus_progress probe_beat[LITMUS_MAX_THREADS];
+static uint64_t probe_iters[LITMUS_MAX_THREADS], probe_together[LITMUS_MAX_THREADS];
+
+/* Each CPU publishes a heartbeat and counts the iterations in which every
+ * peer's moved since the last: how much of the time the host ran these
+ * vCPUs together, measured without the harness's sweeps and pacing. */
+static void probe_worker(int idx, void *arg)
+{
+    int n = *(const int *)arg, last[LITMUS_MAX_THREADS] = { 0 };
+    uint64_t end = arch_counter() + ms_to_ticks(PROBE_MS), iters = 0, together = 0;
+
+    for (int beat = 1; arch_counter() < end; beat = beat == 0x7fffffff ? 1 : beat + 1, iters++) {
+        bool all = true;
+        WRITE_ONCE(probe_beat[idx].v, beat);
+        for (int o = 0; o < n; o++) {
+            int v = o == idx ? 0 : READ_ONCE(probe_beat[o].v);
+            all &= o == idx || v != last[o];
+            last[o] = v;
+        }
+        together += all;
+    }
+    probe_iters[idx] = iters;
+    probe_together[idx] = together;
+}
+
+/* Percent of the probe's iterations with every peer moving; -1 if a CPU
+ * failed (on_cpu_list() has failed the test). Its CPUs are drawn anew,
+ * as a round's are. */
+static int probe_together_pct(const struct litmus_test *t)
+{
+    int cpus[LITMUS_MAX_THREADS], n = t->nthreads, pct = 0;
+
+    choose_cpus(t, cpus);
+    memset(probe_beat, 0, sizeof(probe_beat));
+    if (on_cpu_list(n, cpus, probe_worker, &n, 10000 + PROBE_MS))
+        return -1;
+    /* the slowest CPU's share: a faster one sees a slower peer move on
+     * only some of its iterations even when both run all the time */
+    for (int i = 0; i < n; i++)
+        if (probe_iters[i])
+            pct = MAX(pct, (int)(probe_together[i] * 100 / probe_iters[i]));
+    return pct;
+}
+
 static const char *expect_name(enum litmus_expect e)
 {
     static const char *const names[] = { "Never", "Sometimes", "Always", "DEADLOCK", "unspecified" };
@@ -551,6 +646,7 @@ static void report(const struct litmus_test *t, uint64_t us, uint64_t batches)
     if (t->locks)
         test_yaml("deadlocked: %llu", (unsigned long long)h.deadlocked);
     test_yaml("batches: %llu", (unsigned long long)batches);
+    test_yaml("raced: %llu", (unsigned long long)b.raced);
     test_yaml("seed: 0x%llx", (unsigned long long)test_seed());
     test_yaml("choices: 0x%016llx", (unsigned long long)choices);
     test_yaml("time_us: %llu", (unsigned long long)us);
@@ -568,6 +664,32 @@ static void report(const struct litmus_test *t, uint64_t us, uint64_t batches)
         test_yaml("  - '%llu deadlocked (excluded from the condition)'", (unsigned long long)h.deadlocked);
     if (opt_litmus7)
         print_litmus7(t, us);
+}
+
+/* An allowed shape the platform must show (LITMUS_MUST_SEE), not seen.
+ * The probe measures how much of the time the host ran these CPUs
+ * together; raced batches times that share estimate the batches that
+ * really ran at once. RACED_ENOUGH of those and the harness had its
+ * chance (fail). Fewer: either the harness stopped racing CPUs that did
+ * run together (many batches, few raced: fail), or the host gave them no
+ * time together (a skip with the numbers: the barrier is not judged). */
+static void unseen_must_see(unsigned long long runs)
+{
+    unsigned long long raced = b.raced, batches = b.batches;
+    int together = b.probes ? (int)(b.together_sum / b.probes) : 0;
+
+    test_yaml("probe: {rounds: %llu, ms: %d, together_pct: %d, raced_together: %llu}",
+              (unsigned long long)b.probes, PROBE_MS, together, (unsigned long long)(b.raced_together / 100));
+    /* (messages within report.c's 160 characters) */
+    if (b.raced_together >= RACED_ENOUGH * 100ull)
+        test_fail("must-see shape not seen in %llu runs, %llu of %llu batches raced, CPUs together %d%%: "
+                  "barrier too strong, or harness lost sensitivity", runs, raced, batches, together);
+    else if (together >= 10 && batches >= 4 * RACED_ENOUGH && raced * 100 * 4 < batches * (unsigned)together)
+        test_fail("the harness lost its concurrency: %llu of %llu batches raced, CPUs together %d%% of "
+                  "probes (must-see, %llu runs)", raced, batches, together, runs);
+    else
+        test_skip("could not establish concurrency: %llu of %llu batches raced, CPUs together %d%% of "
+                  "probes (host load, or one TCG thread): not judged", raced, batches, together);
 }
 
 /* The verdict (DESIGN.md section 5), on the judged executions: those that
@@ -621,8 +743,7 @@ static void verdict(const struct litmus_test *t)
         test_note("%s: seen %llu of %llu%s", t->expect == LT_UNSPECIFIED ? "no Result: line, reported"
                   : "allowed", pos, runs, more);
     } else if (litmus_must_see(t->name)) {
-        test_fail("allowed state not seen in %llu runs, but this platform must show it "
-                  "(LITMUS_MUST_SEE): the harness lost its concurrency", runs);
+        unseen_must_see(runs);
     } else {
         test_note("%s: not seen in %llu%s", t->expect == LT_UNSPECIFIED ? "no Result: line, reported"
                   : "allowed", runs, more);
@@ -641,6 +762,20 @@ static void check_pacing(void)
         opt_window = MAX_INST;
 }
 
+/* After a round of an unseen must-see shape: weigh its raced batches by
+ * how much of a probe the host ran the CPUs together. */
+static bool weigh_round(const struct litmus_test *t, uint64_t raced)
+{
+    int together = probe_together_pct(t);
+
+    if (together < 0)
+        return false;
+    b.raced_together += raced * (unsigned)together;
+    b.together_sum += (unsigned)together;
+    b.probes++;
+    return true;
+}
+
 /* Run t within the budgets; false if the CPUs failed us (test failed). */
 static bool execute(const struct litmus_test *t, bool sync_mode, uint64_t *us, uint64_t *batches)
 {
@@ -656,6 +791,8 @@ static bool execute(const struct litmus_test *t, bool sync_mode, uint64_t *us, u
     b.t = t;
     b.sync_mode = sync_mode;
     b.batches = 0;
+    b.raced = 0;
+    b.raced_together = b.probes = b.together_sum = 0;
     b.deadline = start + budget;
     b.runs_cap = opt_runs;
     uint64_t progress = start, beat = ms_to_ticks(PROGRESS_MS);
@@ -671,18 +808,23 @@ static bool execute(const struct litmus_test *t, bool sync_mode, uint64_t *us, u
         timer_set_watchdog(now + ms_to_ticks(LITMUS_TIMEOUT_MS));
         if (executions(&h) >= b.runs_cap || now >= b.deadline) {
             /* A shape this platform must show gets up to 10x its budgets
-             * before "lost concurrency" is declared, and so does a test
+             * before it is judged unseen (unseen_must_see()), and so does a test
              * with no judged run yet (its filter removed them all, or they
              * deadlocked) before "0 judged runs": a loaded host starves
              * vCPUs, and the first batches of a test run cold. */
             bool short_of_seen = !h.pos_runs && litmus_must_see(t->name);
             bool short_of_judged = !litmus_hist_runs(&h) && t->expect != LT_DEADLOCK;
-            if ((!short_of_seen && !short_of_judged) || ++extensions >= 10)
+            /* ...and a must-see shape goes on while it has raced too few
+             * batches (a starved host), up to MUST_SEE_MAX_MS. */
+            bool starved = short_of_seen && b.raced_together < RACED_ENOUGH * 100ull &&
+                           now - start < ms_to_ticks(MUST_SEE_MAX_MS);
+            if ((!short_of_seen && !short_of_judged) || (++extensions >= 10 && !starved))
                 break;
             b.deadline = arch_counter() + budget;
             b.runs_cap += opt_runs;
         }
-        if (!run_round(t))
+        uint64_t raced = b.raced;
+        if (!run_round(t) || (!h.pos_runs && litmus_must_see(t->name) && !weigh_round(t, b.raced - raced)))
             return false;           /* on_cpu_list() already failed the test */
     }
     *batches = b.batches;
