@@ -2,7 +2,7 @@
 """make O=DIR writes under DIR and nothing into the source tree (a step of
 `make check`, issue 16):
 
-    outoftree_check.py --platform qemu-virt-arm64 [--newlib-dir DIR]
+    outoftree_check.py --platform qemu-virt-arm64 [--newlib-dir DIR] [--ignore DIR ...]
 
 From a scratch directory, `make -C <tree> O=out` with a relative O= (so it
 is taken from where make was started, as in Linux): the image is built,
@@ -10,7 +10,8 @@ print-KERNEL_FOR_RUN names it under out/, `make run` boots it (the virtio
 tests: the runner's scratch disk) and its dry run shows the scratch disk
 under out/, and `make clean` empties out/ of the build alone. Around it
 all, every file and directory of the tree (build/ included, symlinks not
-followed, .git aside) must stay as it was, and so must `git status`.
+followed; .git and the --ignore directories aside: the caller's own logs)
+must stay as it was, and so must `git status`.
 
 newlib is not rebuilt (~10 minutes): the build uses the one the calling
 make uses (its NEWLIB_DIR), unless --newlib-dir names another. Ends with
@@ -39,11 +40,12 @@ def outer_newlib_dir(platform):
 
 
 def snapshot(skip):
-    """{path: (kind, mtime_ns, size)} of the tree, without .git and skip
-    (the scratch directory, when TMPDIR puts it inside the tree)."""
+    """{path: (kind, mtime_ns, size)} of the tree, without .git and the
+    directories in skip."""
+    skip = set(skip) | {os.path.join(SRCDIR, ".git")}
     files = {}
     for top, dirs, names in os.walk(SRCDIR):
-        dirs[:] = [d for d in dirs if os.path.join(top, d) not in (skip, os.path.join(SRCDIR, ".git"))]
+        dirs[:] = [d for d in dirs if os.path.join(top, d) not in skip]
         for name in dirs + names:
             path = os.path.join(top, name)
             st = os.lstat(path)
@@ -56,7 +58,10 @@ def snapshot(skip):
 
 
 def git_status():
-    return subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=SRCDIR,
+    # An untracked directory is one line, so that the calling build's own
+    # output (make check O=out inside the clone) does not count; what
+    # changes inside one, the snapshot sees.
+    return subprocess.run(["git", "status", "--porcelain"], cwd=SRCDIR,
                           capture_output=True, text=True).stdout
 
 
@@ -114,6 +119,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--platform", required=True, help="a name under platforms/")
     ap.add_argument("--newlib-dir", help="the newlib build to use (default: the calling make's)")
+    ap.add_argument("--ignore", action="append", default=[], metavar="DIR",
+                    help="a directory the caller writes meanwhile (make check's logs, in "
+                         "the tree's build/ without O=): not judged")
     args = ap.parse_args()
     newlib = os.path.abspath(args.newlib_dir or outer_newlib_dir(args.platform))
     scratch = os.path.realpath(tempfile.mkdtemp(prefix="orderly-outoftree-"))
@@ -121,11 +129,13 @@ def main():
     # Where make was started, as a shell would say (subprocess's cwd= alone
     # leaves the caller's PWD).
     env["PWD"] = scratch
-    before, status_before = snapshot(scratch), git_status()
+    # The scratch directory is inside the tree when TMPDIR is (build/tmp).
+    skip = [scratch] + [os.path.realpath(d) for d in args.ignore]
+    before, status_before = snapshot(skip), git_status()
     c = Check(scratch, env, args.platform, newlib)
     try:
         run_checks(c)
-        after, status_after = snapshot(scratch), git_status()
+        after, status_after = snapshot(skip), git_status()
         changed = sorted(p for p in set(before) | set(after) if before.get(p) != after.get(p))
         c.verdict(not changed, "the source tree is as it was%s" % (
             "" if not changed else ": " + ", ".join(
