@@ -57,7 +57,7 @@ else
 BUILD := build
 endif
 # NEWLIB_DIR=DIR: newlib from DIR/<arch> (made once by
-# scripts/build-newlib.sh, ~10 minutes, so that many O= builds can share
+# scripts/build-newlib.sh, which takes minutes, so that O= builds can share
 # one). Default: $(BUILD)/newlib, built there when missing; with O= the
 # tree's build/newlib/<arch> when that has been built (read, not written).
 ifneq ($(strip $(NEWLIB_DIR)),)

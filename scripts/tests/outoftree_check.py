@@ -13,7 +13,7 @@ all, every file and directory of the tree (build/ included, symlinks not
 followed; .git and the --ignore directories aside: the caller's own logs)
 must stay as it was, and so must `git status`.
 
-newlib is not rebuilt (~10 minutes): the build uses the one the calling
+newlib is not rebuilt (that takes minutes): the build uses the one the calling
 make uses (its NEWLIB_DIR), unless --newlib-dir names another. Ends with
 "outoftree: N passed, N failed"; exit 1 on a failure. Not named test_*.py:
 `unittest discover` must not pick it up (it builds an image).
