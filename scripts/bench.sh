@@ -10,7 +10,7 @@
 # table (scripts/stoppable.sh).
 set -uo pipefail
 # O=DIR: as in scripts/check.sh, relative to where this was started.
-[ -z "${O:-}" ] || export O="$(realpath -m -- "$O")"
+[ -z "${O:-}" ] || { O=$(realpath -ms -- "$O") && export O; }
 cd "$(dirname "$0")/.."
 . scripts/stoppable.sh
 # The logs, the runner's scratch disks and Python's caches go under make's

@@ -9,7 +9,7 @@ set -uo pipefail
 # O=DIR in the environment (or from `make check O=DIR`, which passes it
 # absolute): a relative one is taken from where this was started, as make
 # takes it.
-[ -z "${O:-}" ] || export O="$(realpath -m -- "$O")"
+[ -z "${O:-}" ] || { O=$(realpath -ms -- "$O") && export O; }
 cd "$(dirname "$0")/.."
 . scripts/stoppable.sh
 # Everything this writes goes under make's build directory (O=, else
