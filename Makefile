@@ -11,7 +11,9 @@
 #   make fresh-check           make deps && make run && make check in a minimal Debian chroot (root)
 #   make litmus-report LITMUS_DIRS=DIR  which litmus files translate, and why the rest do not
 # Options: V=1 (show commands), SMP=n (uniprocessor build), CROSS_COMPILE=, EXTRA_CFLAGS=,
-#          BOOTARGS="tests=smp/* seed=1", RUN_ARGS="SMP=8 GIC=3".
+#          BOOTARGS="tests=smp/* seed=1", RUN_ARGS="SMP=8 GIC=3",
+#          O=DIR (every target writes under DIR, not build/: an out-of-tree build),
+#          NEWLIB_DIR=DIR (a newlib build to use, e.g. another tree's build/newlib).
 
 # ARCH=<arch> alone picks the first platform of that architecture. A
 # platform's ARCH is what make makes of its platform.mk (scripts/print.mk),
@@ -33,7 +35,43 @@ RUN_ARGS ?=
 VERSION := 0.1
 
 SRCDIR := $(CURDIR)
+# O=DIR (command line or environment), as in Linux and U-Boot: everything
+# the targets write goes under DIR, created if missing, and nothing into
+# the source tree. A relative DIR is taken from where make was started
+# ($(PWD): make -C does not change it), which only the first make knows:
+# sub-makes (scripts/check.sh's, bench.sh's) get the absolute path, on
+# their command line (MAKEOVERRIDES, the last O= wins) and in the
+# environment of every recipe.
+START_DIR := $(if $(filter 0,$(MAKELEVEL)),$(or $(filter /%,$(PWD)),$(CURDIR)),$(CURDIR))
+outside_path = $(abspath $(if $(filter /%,$(1)),$(1),$(START_DIR)/$(1)))
+ifneq ($(strip $(O)),)
+override O := $(call outside_path,$(strip $(O)))
+ifeq ($(O),$(SRCDIR))
+$(error O=$(O) is the source tree; leave O= out for the in-tree build/)
+endif
+MAKEOVERRIDES += O=$(O)
+export O
+$(shell mkdir -p $(O))
+BUILD := $(O)
+else
 BUILD := build
+endif
+# NEWLIB_DIR=DIR: newlib from DIR/<arch> (made once by
+# scripts/build-newlib.sh, which takes minutes, so that O= builds can share
+# one). Default: $(BUILD)/newlib, built there when missing; with O= the
+# tree's build/newlib/<arch> when that has been built (read, not written).
+ifneq ($(strip $(NEWLIB_DIR)),)
+override NEWLIB_DIR := $(call outside_path,$(strip $(NEWLIB_DIR)))
+MAKEOVERRIDES += NEWLIB_DIR=$(NEWLIB_DIR)
+export NEWLIB_DIR
+endif
+# The runner's per-run directories (scratch disks, U-Boot's boot disk),
+# the compilers' temporary files and Python's bytecode caches follow the
+# build directory too: a run leaves nothing in the tree (scripts/ would
+# get __pycache__) nor in /tmp.
+export TMPDIR := $(abspath $(BUILD))/tmp
+export PYTHONPYCACHEPREFIX := $(abspath $(BUILD))/pycache
+$(shell mkdir -p $(TMPDIR))
 PLATDIR := platforms/$(PLATFORM)
 
 ifeq ($(wildcard $(PLATDIR)/platform.mk),)
@@ -63,7 +101,11 @@ VARIANT := $(PLATFORM)-up
 SMP_CFLAGS :=
 endif
 OUT := $(BUILD)/$(VARIANT)
-NEWLIB := $(BUILD)/newlib/$(ARCH)
+ifeq ($(NEWLIB_DIR),)
+NEWLIB_DIR := $(if $(O),$(if $(wildcard $(O)/newlib/$(ARCH)/.built),,$(if $(wildcard build/newlib/$(ARCH)/.built),build/newlib)))
+NEWLIB_DIR := $(or $(NEWLIB_DIR),$(BUILD)/newlib)
+endif
+NEWLIB := $(NEWLIB_DIR)/$(ARCH)
 
 CC := $(CROSS_COMPILE)gcc
 OBJCOPY := $(CROSS_COMPILE)objcopy
@@ -194,7 +236,7 @@ bench:
 	$(Q)scripts/bench.sh
 
 fresh-check:
-	scripts/fresh-machine.sh --check
+	scripts/fresh-machine.sh --check $(BUILD)/fresh
 
 # Soak: the platform's default run N times, each with its own random seed;
 # the table names every failure's seed (replay: BOOTARGS=seed=0x...).
@@ -206,8 +248,13 @@ soak: all
 deps:
 	$(Q)scripts/deps.sh
 
+# O= may name a directory that holds more than a build (O=$$HOME by
+# mistake): there, only what the targets make goes.
+CLEAN_O := $(foreach p,$(notdir $(wildcard platforms/*)),$(p) $(p)-up) \
+    newlib host fuzz check bench fresh fresh.debootstrap.log tmp pycache
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(if $(O),$(addprefix $(O)/,$(CLEAN_O)),$(BUILD))
+	$(if $(O),@rmdir $(O) 2>/dev/null || true)
 
 help:
 	@awk '!/^#/ { exit } { sub(/^# ?/, ""); print }' Makefile

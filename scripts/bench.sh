@@ -9,12 +9,23 @@
 # A stop signal ends the run and the script, with 128 + the signal and no
 # table (scripts/stoppable.sh).
 set -uo pipefail
+# O=DIR: as in scripts/check.sh, relative to where this was started.
+[ -z "${O:-}" ] || { O=$(realpath -ms -- "$O") && export O; }
 cd "$(dirname "$0")/.."
 . scripts/stoppable.sh
+# The logs, the runner's scratch disks and Python's caches go under make's
+# build directory (O=, else build/).
+while IFS='=' read -r name value; do
+    case $name in
+    BUILD) BUILD=$value ;;
+    TMPDIR|PYTHONPYCACHEPREFIX) export "$name=$value" ;;
+    esac
+done < <(make -s --no-print-directory print-vars PRINT_VARS="BUILD TMPDIR PYTHONPYCACHEPREFIX")
+[ -n "${BUILD:-}" ] || { echo "bench: make does not say where the build directory is" >&2; exit 1; }
 PLATFORMS=${PLATFORMS:-$(ls platforms)}
 MS=${BENCH_MS:-1000}
 SAMPLES=${BENCH_IRQ_SAMPLES:-200}
-mkdir -p build/bench
+mkdir -p "$BUILD/bench"
 
 field() { sed -n "s/^ *$1: //p" "$2" | head -n1; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1fx", a / b; else print "-" }'; }
@@ -28,7 +39,7 @@ for p in $PLATFORMS; do
         continue
     fi
     k=$(make -s --no-print-directory PLATFORM="$p" print-KERNEL_FOR_RUN)
-    log=build/bench/$p.log
+    log=$BUILD/bench/$p.log
     args="tests=bench/litmus-modes,bench/irq-latency,bench/dma litmus.ms=$MS litmus.runs=4000000000"
     args+=" bench.irq_samples=$SAMPLES"
     if ! child scripts/orderly-run --quiet --platform "platforms/$p" --kernel "$k" SMP=2 \
@@ -80,7 +91,7 @@ done
 virtio_rows=()
 for p in $PLATFORMS; do
     k=$(make -s --no-print-directory PLATFORM="$p" print-KERNEL_FOR_RUN)
-    log=build/bench/$p-virtio.log
+    log=$BUILD/bench/$p-virtio.log
     if ! child make -s PLATFORM="$p" all >/dev/null ||
         ! child scripts/orderly-run --quiet --platform "platforms/$p" --kernel "$k" SMP=2 \
             --bootargs "tests=bench/virtio bench.virtio_ms=${BENCH_VIRTIO_MS:-300}" \

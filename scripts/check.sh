@@ -6,8 +6,22 @@
 # signal ends the step that is running (and its QEMU) and the script, with
 # 128 + the signal and no total (scripts/stoppable.sh).
 set -uo pipefail
+# O=DIR in the environment (or from `make check O=DIR`, which passes it
+# absolute): a relative one is taken from where this was started, as make
+# takes it.
+[ -z "${O:-}" ] || { O=$(realpath -ms -- "$O") && export O; }
 cd "$(dirname "$0")/.."
 . scripts/stoppable.sh
+# Everything this writes goes under make's build directory (O=, else
+# build/), and so do the runner's scratch disks and Python's caches: make
+# says where (the Makefile's TMPDIR and PYTHONPYCACHEPREFIX).
+while IFS='=' read -r name value; do
+    case $name in
+    BUILD) BUILD=$value ;;
+    TMPDIR|PYTHONPYCACHEPREFIX) export "$name=$value" ;;
+    esac
+done < <(make -s --no-print-directory print-vars PRINT_VARS="BUILD TMPDIR PYTHONPYCACHEPREFIX")
+[ -n "${BUILD:-}" ] || { echo "check: make does not say where the build directory is" >&2; exit 1; }
 
 PLATFORMS=${PLATFORMS:-$(ls platforms)}
 passed=0 failed=0 failures=()
@@ -19,7 +33,7 @@ declare -A stage_ms
 now_ms() { date +%s%3N; }
 RUN=scripts/orderly-run
 CONTROLS=tests/controls.cfg
-OUTDIR=build/check
+OUTDIR=$BUILD/check
 mkdir -p "$OUTDIR"
 
 # Every step's result, for the merged JUnit report: NAME<TAB>ok|FAILED<TAB>ms<TAB>log
@@ -107,9 +121,9 @@ dialect_litmus() {
 # The controls table first: its rows count in the progress total.
 rows=$("$RUN" --platform "platforms/$(make -s --no-print-directory print-PLATFORM)" \
     --controls "$CONTROLS" --list-controls) || rows=""
-# steps outside the platform loop (6 before it, the report after) and per
+# steps outside the platform loop (7 before it, the report after) and per
 # platform (default, watchdog, matrix, the two SMP=n steps, one per control row)
-TOTAL=$(( 7 + $(echo $PLATFORMS | wc -w) * (5 + $(grep -c . <<<"$rows")) ))
+TOTAL=$(( 8 + $(echo $PLATFORMS | wc -w) * (5 + $(grep -c . <<<"$rows")) ))
 
 step "host unit tests (fdt, bootargs, tap, litmus histogram, page tables) and the layout check" make -s host-check
 step "runner and litmus translator unit tests" python3 -m unittest discover -s scripts/tests -q
@@ -131,6 +145,12 @@ stop_check() {
 }
 step "$first: a stop signal or SIGKILL to the runner (or to check.sh) leaves no process of the run; a run that selects no test fails" \
     stop_check "$first"
+
+# make O=DIR builds, runs and cleans under DIR, and the source tree (and
+# git status) stays as it was (scripts/tests/outoftree_check.py; newlib is
+# the one this build uses). Arch-neutral: one platform.
+step "$first: make O=DIR (relative, from another directory) builds, runs and cleans under DIR; the source tree and git status stay as they were" \
+    python3 scripts/tests/outoftree_check.py --platform "$first" --ignore "$OUTDIR"
 
 watchdog_check() {   # the invariant holds, and the check fails at a 10 s idle timeout
     python3 scripts/tests/watchdog_check.py --platform "platforms/$1" --kernel "$2" &&

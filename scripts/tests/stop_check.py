@@ -292,6 +292,9 @@ def main():
     check = Check()
     start = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="orderly-stop-") as workdir:
+        # A runner killed outright leaves its run's directory: here, not
+        # in TMPDIR (the build directory's tmp/), where they would pile up.
+        os.environ["TMPDIR"] = workdir
         not_a_kernel = os.path.join(workdir, "not-a-kernel.bin")
         with open(not_a_kernel, "wb") as f:
             f.write(random.Random(18).randbytes(4096))

@@ -7,6 +7,7 @@ import importlib.util
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -110,6 +111,14 @@ def line_with(path, snippet):
     raise AssertionError("%r not in %s" % (snippet, path))
 
 
+def scratch_dir(test):
+    """A directory of the test's own, gone after it: TMPDIR is the build
+    directory's tmp/, where what a test leaves would pile up."""
+    d = tempfile.mkdtemp(prefix="orderly-litmus2c-")
+    test.addCleanup(shutil.rmtree, d, True)
+    return d
+
+
 class Corpora(unittest.TestCase):
     def check_all(self, directory, expect_n=None):
         files = sorted(f for f in os.listdir(directory) if f.endswith(".litmus"))
@@ -138,7 +147,7 @@ class Corpora(unittest.TestCase):
             self.assertNotIn("rejected", p.stderr, arch)
 
     def test_report(self):
-        d = tempfile.mkdtemp()
+        d = scratch_dir(self)
         good = sb(d, "SB+good")
         bad = sb(d, "SB+bad", body="synchronize_sched();")
         p = report(d)
@@ -263,7 +272,7 @@ class Rejections(unittest.TestCase):
     (the file becomes a test that skips saying why) unless --strict."""
 
     def setUp(self):
-        self.dir = tempfile.mkdtemp()
+        self.dir = scratch_dir(self)
 
     def rejects(self, path, line, message):
         p, text = translate(path)
@@ -462,7 +471,7 @@ class Rejections(unittest.TestCase):
 
     def test_duplicate_names(self):
         a = sb(self.dir, "SB+dup")
-        d2 = tempfile.mkdtemp()
+        d2 = scratch_dir(self)
         b = sb(d2, "SB+dup")
         p, text = translate(a, b)
         self.assertEqual(p.returncode, 0, p.stderr)
@@ -489,7 +498,7 @@ class Accepted(unittest.TestCase):
     """What the translator once dropped or mistook, now taken as herd7 does."""
 
     def setUp(self):
-        self.dir = tempfile.mkdtemp()
+        self.dir = scratch_dir(self)
 
     def generated(self, path):
         p, text = translate(path)
@@ -548,7 +557,7 @@ class Robustness(unittest.TestCase):
     def test_no_traceback(self):
         api = L2C.Api(ARCH_API["arm64"], L2C.default_cc(ARCH_API["arm64"]))
         rng = random.Random(12)
-        d = tempfile.mkdtemp()
+        d = scratch_dir(self)
         files = sorted(os.path.join(DIALECT, f) for f in os.listdir(DIALECT))
         files += sorted(os.path.join(LIBRARY, f) for f in os.listdir(LIBRARY))[:12]
         tried = 0
@@ -595,7 +604,7 @@ class Uniprocessor(unittest.TestCase):
                 self.assertNotIn(name, api.degraded, (arch, name))
 
     def test_the_flag_names_the_primitives(self):
-        d = tempfile.mkdtemp()
+        d = scratch_dir(self)
         p, text = translate(sb(d, "SB+acq", body="r0 = atomic_read_acquire((atomic_t *)y);"))
         self.assertIn('.smp_degraded = "atomic_read_acquire()"', text)
         p, text = translate(sb(d, "SB+virt", body="virt_mb();"))

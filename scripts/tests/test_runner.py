@@ -436,7 +436,9 @@ class FakeQemuCase(unittest.TestCase):
         """The runner in the background (stop-signal tests)."""
         proc = subprocess.Popen([RUNNER, "--platform", self.pdir, "--kernel", self.kernel,
                                  "--quiet"] + list(args), stdin=subprocess.DEVNULL,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                # a killed runner's run directory goes with the test's
+                                env=dict(os.environ, TMPDIR=self.dir))
         self.addCleanup(lambda: proc.poll() is None and proc.kill())
         return proc
 

@@ -2,16 +2,16 @@
 # litmus_hist, pgtable), and the layout check (scripts/layout-check.py).
 #
 # Included by the top-level Makefile; also works alone from the top of the
-# tree:   make -f tests/host/host.mk host-check [BUILD=build]
+# tree:   make -f tests/host/host.mk host-check [O=DIR | BUILD=build]
 #
-# Everything is built into $(BUILD)/host (nothing is written into the
-# source tree), with ASan and UBSan, so that a read past a buffer is a
-# crash rather than a silent pass. QEMU dumps its device trees into
+# Everything is built into $(BUILD)/host (the top-level Makefile's: O=,
+# else build/; nothing is written into the source tree), with ASan and
+# UBSan, so that a read past a buffer is a crash rather than a silent pass. QEMU dumps its device trees into
 # $(BUILD)/host/dtb at test time; a missing QEMU skips that family.
 # Variables: HOST_CC, HOST_FUZZ_ROUNDS (mutations per tree, default 2000),
 # HOST_FUZZ_SEED.
 
-BUILD ?= build
+BUILD ?= $(or $(O),build)
 HOST_OUT := $(BUILD)/host
 HOST_CC ?= gcc
 HOST_FUZZ_ROUNDS ?= 2000
