@@ -21,6 +21,17 @@ int on_cpus(int n, void (*fn)(int idx, void *arg), void *arg, unsigned timeout_m
 int on_cpu_list(int n, const int *cpus, void (*fn)(int idx, void *arg), void *arg,
                 unsigned timeout_ms);
 
+/* How much of `ms` the host ran cpus[0..n) at once (n up to
+ * ON_CPUS_PROBE_MAX, cpus[0] = 0), in percent: each publishes a heartbeat
+ * and counts the iterations that saw every peer's move; the slowest
+ * CPU's share (a faster one sees a slower peer move only on some of its
+ * iterations, even when both run all the time). Pacing and rendezvous
+ * cannot tell: a host that runs vCPUs by turns (one free core, TCG's
+ * single thread) keeps them in step too. -1 if a CPU failed (the test
+ * has failed). */
+#define ON_CPUS_PROBE_MAX 8
+int on_cpus_together_pct(int n, const int *cpus, unsigned ms);
+
 /* Which logical CPU on_cpus() gave index idx. */
 int on_cpus_cpu(int idx);
 

@@ -179,3 +179,47 @@ void on_cpus_reap(void)
             cpu_mark_lost(c, "still busy when its test ended");
     }
 }
+
+/* ---- how much the host runs CPUs together ---- */
+
+static struct probe { int beat; uint64_t iters, together; } __aligned(64) probe[ON_CPUS_PROBE_MAX];
+static struct { int n; uint64_t ticks; } probe_call;
+
+static void probe_worker(int idx, void *unused)
+{
+    int n = probe_call.n, last[ON_CPUS_PROBE_MAX] = { 0 };
+    uint64_t end = arch_counter() + probe_call.ticks, iters = 0, together = 0;
+
+    (void)unused;
+    for (int beat = 1; arch_counter() < end; beat = beat == 0x7fffffff ? 1 : beat + 1, iters++) {
+        bool all = true;
+        WRITE_ONCE(probe[idx].beat, beat);
+        for (int o = 0; o < n; o++) {
+            if (o == idx)
+                continue;
+            int v = READ_ONCE(probe[o].beat);
+            all &= v != last[o];
+            last[o] = v;
+        }
+        together += all;
+    }
+    probe[idx].iters = iters;
+    probe[idx].together = together;
+}
+
+int on_cpus_together_pct(int n, const int *cpus, unsigned ms)
+{
+    int pct = 0;
+
+    if (n < 2 || n > ON_CPUS_PROBE_MAX)
+        return n < 2 ? 100 : 0;
+    memset(probe, 0, sizeof(probe));
+    probe_call.n = n;
+    probe_call.ticks = ms_to_ticks(ms);
+    if (on_cpu_list(n, cpus, probe_worker, NULL, 10000 + ms))
+        return -1;
+    for (int i = 0; i < n; i++)
+        if (probe[i].iters)
+            pct = MAX(pct, (int)(probe[i].together * 100 / probe[i].iters));
+    return pct;
+}

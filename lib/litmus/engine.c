@@ -17,6 +17,7 @@
 #include "clock.h"
 #include "irq.h"
 #include "litmus.h"
+#include "on_cpus.h"
 #include "percpu.h"
 #include <asm/processor.h>
 #include <stdio.h>
@@ -549,50 +550,14 @@ static bool run_round(const struct litmus_test *t)
     return ok;
 }
 
-/* ---- the concurrency probe ---- */
-
-static struct litmus_progress probe_beat[LITMUS_MAX_THREADS];
-static uint64_t probe_iters[LITMUS_MAX_THREADS], probe_together[LITMUS_MAX_THREADS];
-
-/* Each CPU publishes a heartbeat and counts the iterations in which every
- * peer's moved since the last: how much of the time the host ran these
- * vCPUs together, measured without the harness's sweeps and pacing. */
-static void probe_worker(int idx, void *arg)
-{
-    int n = *(const int *)arg, last[LITMUS_MAX_THREADS] = { 0 };
-    uint64_t end = arch_counter() + ms_to_ticks(PROBE_MS), iters = 0, together = 0;
-
-    for (int beat = 1; arch_counter() < end; beat = beat == 0x7fffffff ? 1 : beat + 1, iters++) {
-        bool all = true;
-        WRITE_ONCE(probe_beat[idx].v, beat);
-        for (int o = 0; o < n; o++) {
-            int v = o == idx ? 0 : READ_ONCE(probe_beat[o].v);
-            all &= o == idx || v != last[o];
-            last[o] = v;
-        }
-        together += all;
-    }
-    probe_iters[idx] = iters;
-    probe_together[idx] = together;
-}
-
-/* Percent of the probe's iterations with every peer moving; -1 if a CPU
- * failed (on_cpu_list() has failed the test). Its CPUs are drawn anew,
- * as a round's are. */
+/* The probe (on_cpus_together_pct()) on CPUs drawn as a round's are;
+ * -1 if a CPU failed (the test has failed). */
 static int probe_together_pct(const struct litmus_test *t)
 {
-    int cpus[LITMUS_MAX_THREADS], n = t->nthreads, pct = 0;
+    int cpus[LITMUS_MAX_THREADS];
 
     choose_cpus(t, cpus);
-    memset(probe_beat, 0, sizeof(probe_beat));
-    if (on_cpu_list(n, cpus, probe_worker, &n, 10000 + PROBE_MS))
-        return -1;
-    /* the slowest CPU's share: a faster one sees a slower peer move on
-     * only some of its iterations even when both run all the time */
-    for (int i = 0; i < n; i++)
-        if (probe_iters[i])
-            pct = MAX(pct, (int)(probe_together[i] * 100 / probe_iters[i]));
-    return pct;
+    return on_cpus_together_pct(t->nthreads, cpus, PROBE_MS);
 }
 
 static const char *expect_name(enum litmus_expect e)
