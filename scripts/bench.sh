@@ -15,13 +15,8 @@ cd "$(dirname "$0")/.."
 . scripts/stoppable.sh
 # The logs, the runner's scratch disks and Python's caches go under make's
 # build directory (O=, else build/).
-while IFS='=' read -r name value; do
-    case $name in
-    BUILD) BUILD=$value ;;
-    TMPDIR|PYTHONPYCACHEPREFIX) export "$name=$value" ;;
-    esac
-done < <(make -s --no-print-directory print-vars PRINT_VARS="BUILD TMPDIR PYTHONPYCACHEPREFIX")
-[ -n "${BUILD:-}" ] || { echo "bench: make does not say where the build directory is" >&2; exit 1; }
+. scripts/build-dir.sh
+use_build_dir bench
 PLATFORMS=${PLATFORMS:-$(ls platforms)}
 MS=${BENCH_MS:-1000}
 SAMPLES=${BENCH_IRQ_SAMPLES:-200}

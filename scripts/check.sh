@@ -15,13 +15,8 @@ cd "$(dirname "$0")/.."
 # Everything this writes goes under make's build directory (O=, else
 # build/), and so do the runner's scratch disks and Python's caches: make
 # says where (the Makefile's TMPDIR and PYTHONPYCACHEPREFIX).
-while IFS='=' read -r name value; do
-    case $name in
-    BUILD) BUILD=$value ;;
-    TMPDIR|PYTHONPYCACHEPREFIX) export "$name=$value" ;;
-    esac
-done < <(make -s --no-print-directory print-vars PRINT_VARS="BUILD TMPDIR PYTHONPYCACHEPREFIX")
-[ -n "${BUILD:-}" ] || { echo "check: make does not say where the build directory is" >&2; exit 1; }
+. scripts/build-dir.sh
+use_build_dir check
 
 PLATFORMS=${PLATFORMS:-$(ls platforms)}
 passed=0 failed=0 failures=()
