@@ -36,6 +36,7 @@ sys.path.insert(0, os.path.join(ROOT, "scripts"))
 
 try:
     from hypothesis import HealthCheck, given, seed, settings, strategies as st
+    from hypothesis.configuration import set_hypothesis_home_dir
     from hypothesis.database import DirectoryBasedExampleDatabase
 except ImportError:
     sys.exit("pyfuzz: Hypothesis is missing: run `make deps` (python3-hypothesis; Debian's "
@@ -271,6 +272,9 @@ def fuzz(out, runs, target):
 
 
 def main(argv):
+    # Hypothesis keeps caches in ./.hypothesis unless told: not in the tree.
+    set_hypothesis_home_dir(os.path.join(argv[0] if argv and argv[0] != "--replay"
+                                         else os.path.join(ROOT, "build", "fuzz"), "hypothesis"))
     if len(argv) == 3 and argv[0] == "--replay" and argv[1] in TARGETS:
         one, cleanup = TARGETS[argv[1]]()
         with open(argv[2], "rb") as f:
