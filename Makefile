@@ -6,7 +6,8 @@
 #   make deps                  install the Debian packages this needs
 #   make bench                 litmus speed, interrupt latency, DMA throughput per platform (tables)
 #   make layout-check          the layering rules of docs/ARCHITECTURE.md
-#   make fuzz [FUZZ_RUNS=N]    libFuzzer on the FDT reader, bootargs parser, TAP emitter
+#   make fuzz [FUZZ_RUNS=N]    libFuzzer on the FDT reader, bootargs parser, TAP emitter;
+#                              Hypothesis on the runner's TAP parser, litmus translator
 #   make soak [N=20]           the default run N times with random seeds, then a table
 #   make fresh-check           make deps && make run && make check in a minimal Debian chroot (root)
 #   make litmus-report LITMUS_DIRS=DIR  which litmus files translate, and why the rest do not

@@ -10,13 +10,17 @@
 #include "runner.h"
 #include "smp.h"
 #include <irqflags.h>
+#include <stdio.h>
 
 struct boot_info boot_info;
 
 #define DTB_MAX_SIZE (2u << 20)
 
-static const void *try_dtb(const void *p, const char *source)
+/* given: the boot protocol handed this blob over, so its refusal is news;
+ * the fallback address only guesses, and may hold anything. */
+static const void *try_dtb(const void *p, const char *source, bool given)
 {
+    static char refused[160];
     const char *why = NULL;
 
     if (!p) {
@@ -25,6 +29,10 @@ static const void *try_dtb(const void *p, const char *source)
     }
     if (dt_check(p, DTB_MAX_SIZE, &why) != 0) {
         pr_warn("dtb: %s at %p is not a usable device tree: %s\n", source, p, why ? why : "?");
+        if (given && !boot_info.dtb_refused) {
+            snprintf(refused, sizeof(refused), "%s (%s, %p)", why ? why : "?", source, p);
+            boot_info.dtb_refused = refused;
+        }
         return NULL;
     }
     return p;
@@ -34,12 +42,12 @@ static const void *try_dtb(const void *p, const char *source)
  * fallback address, else none (platform defaults, said loudly). */
 static void find_dtb(const void *given)
 {
-    boot_info.dtb = try_dtb(given, "the boot register");
+    boot_info.dtb = try_dtb(given, "the boot register", true);
     boot_info.dtb_source = "boot-register";
 #ifdef PLATFORM_DTB_FALLBACK
     if (!boot_info.dtb) {
         boot_info.dtb = try_dtb((const void *)(uintptr_t)PLATFORM_DTB_FALLBACK,
-                                "the platform fallback address");
+                                "the platform fallback address", false);
         boot_info.dtb_source = "fallback-address";
     }
 #endif

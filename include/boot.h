@@ -10,6 +10,9 @@ struct percpu;
 struct boot_info {
     const void *dtb;            /* validated DTB, or NULL */
     const char *dtb_source;     /* how it was found, for the header */
+    /* A blob that was given but refused ("<reason> (<source>, <addr>)"):
+     * the run goes on without it, and selftest/device-tree fails with it. */
+    const char *dtb_refused;
     const char *bootargs;
     uint64_t t_entry;           /* counter at entry */
 };

@@ -43,6 +43,12 @@ typedef void (*bootarg_warn_fn)(void *ctx, const char *msg);
 int bootargs_parse(const char *cmdline, const struct bootarg_opt *opts,
                    size_t nopts, bootarg_warn_fn warn, void *ctx);
 
+/* Copy as much of *s into buf (size >= 5) as fits, each byte that is not
+ * printable ASCII as \xNN (a word in the messages above is shown the same
+ * way), and advance *s past what was copied: call until **s is 0 to print
+ * a command line of any length in pieces. Returns buf, always terminated. */
+const char *bootargs_escape(char *buf, size_t size, const char **s);
+
 /* Shell-style glob: '*' any run (including '/'), '?' one char,
  * '[abc]'/'[a-z]'/'[!x]' sets (a ']' first in a set is a member; a '['
  * without a closing ']' is an ordinary character). No escaping.

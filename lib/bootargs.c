@@ -82,16 +82,50 @@ static void msg_str(struct msg *m, const char *s)
     msg_add(m, s, strlen(s));
 }
 
+/* A byte that is not printable ASCII (an escape sequence, a bell, a byte
+ * of no UTF-8) must reach the UART and the TAP stream as \xNN, never raw.
+ * Writes 1 or 4 chars to out; returns how many. */
+static size_t escape_byte(char c, char out[4])
+{
+    static const char hex[] = "0123456789abcdef";
+    unsigned char u = (unsigned char)c;
+
+    if (u >= 0x20 && u < 0x7f) {
+        out[0] = c;
+        return 1;
+    }
+    out[0] = '\\';
+    out[1] = 'x';
+    out[2] = hex[u >> 4];
+    out[3] = hex[u & 15];
+    return 4;
+}
+
 static void msg_word(struct msg *m, const char *w, size_t n)
 {
+    size_t shown = n > WORD_SHOWN ? WORD_SHOWN : n;
+    char esc[4];
+
     msg_str(m, "'");
-    if (n > WORD_SHOWN) {
-        msg_add(m, w, WORD_SHOWN);
+    for (size_t i = 0; i < shown; i++)
+        msg_add(m, esc, escape_byte(w[i], esc));
+    if (n > WORD_SHOWN)
         msg_str(m, "...");
-    } else {
-        msg_add(m, w, n);
-    }
     msg_str(m, "'");
+}
+
+const char *bootargs_escape(char *buf, size_t size, const char **s)
+{
+    size_t len = 0, n;
+    char esc[4];
+
+    while (**s && (n = escape_byte(**s, esc)) < size - len) {
+        memcpy(buf + len, esc, n);
+        len += n;
+        (*s)++;
+    }
+    buf[len] = 0;
+    return buf;
 }
 
 /* "bootargs: <before>'<word>'<after> (ignored)" through warn, if any. */

@@ -3,6 +3,7 @@
  * exit status. */
 #include "arch.h"
 #include "boot.h"
+#include "bootargs.h"
 #include "clock.h"
 #include "console.h"
 #include "exit.h"
@@ -72,7 +73,7 @@ static void run_one(const struct test *t)
 
 static void print_header(unsigned planned)
 {
-    char facts[128];
+    char facts[128], piece[128];
     uint64_t f = arch_counter_freq(), t = arch_counter() - boot_info.t_entry;
 
     arch_describe(facts, sizeof(facts));
@@ -80,8 +81,10 @@ static void print_header(unsigned planned)
     pr("# orderly %s arch=%s platform=%s cpus=%d/%d %s seed=0x%llx smp=%s\n", ORDERLY_VERSION,
        arch_name(), PLATFORM_NAME, num_online_cpus(), nr_cpus_possible, facts,
        (unsigned long long)test_seed(), ORDERLY_SMP_BUILD ? "y" : "n");
-    pr("# boot: dtb=%s irq=%s bootargs='%s'\n", boot_info.dtb_source, arch_irq_controller(),
-       boot_info.bootargs);
+    pr("# boot: dtb=%s irq=%s bootargs='", boot_info.dtb_source, arch_irq_controller());
+    for (const char *p = boot_info.bootargs; *p;)
+        pr("%s", bootargs_escape(piece, sizeof(piece), &p));
+    pr("'\n");
     pr("# time: entry to first test %llu us (counter %llu Hz)\n",
        (unsigned long long)(t * 1000000 / f), (unsigned long long)f);
     tap_plan(report_tap(), planned);

@@ -122,7 +122,7 @@ TOTAL=$(( 8 + $(echo $PLATFORMS | wc -w) * (5 + $(grep -c . <<<"$rows")) ))
 
 step "host unit tests (fdt, bootargs, tap, litmus histogram, page tables) and the layout check" make -s host-check
 step "runner and litmus translator unit tests" python3 -m unittest discover -s scripts/tests -q
-step "fuzzing, a short pass: FDT reader, bootargs parser, TAP emitter (libFuzzer)" make -s fuzz-check
+step "fuzzing, a short pass: FDT reader, bootargs parser, TAP emitter (libFuzzer); the runner's TAP parser, the litmus translator (Hypothesis)" make -s fuzz-check
 
 # The build's handling of a user's litmus directory is arch-neutral: one platform.
 first=$(make -s --no-print-directory print-PLATFORM)

@@ -6,7 +6,7 @@ PKGS="make gcc python3 gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
 gcc-riscv64-unknown-elf gcc-powerpc-linux-gnu qemu-system-arm qemu-system-misc
 qemu-system-ppc u-boot-qemu opensbi u-boot-tools newlib-source
 device-tree-compiler libfdt-dev xz-utils ipxe-qemu clang libclang-rt-14-dev
-python3-junitparser"
+python3-junitparser python3-hypothesis"
 
 missing=""
 for p in $PKGS; do

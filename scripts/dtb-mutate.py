@@ -14,10 +14,34 @@
     dtb-mutate.py drop-console IN.dts OUT.dts
         Remove the node /chosen/stdout-path names and stdout-path itself:
         "a device tree without a UART" must fall back, and say so.
-    --bootargs "..." (any mode) also sets /chosen/bootargs, since QEMU
-    does not apply -append to a -dtb on every machine.
+    dtb-mutate.py binary-bootargs IN.dts OUT.dts
+        /chosen/bootargs: the --bootargs words and then one of bytes that
+        are not text (an escape sequence, a bell, DEL, bytes that are not
+        UTF-8), as a byte string: a command line left binary by a broken
+        boot loader.
+    dtb-mutate.py bootargs IN.dts OUT.dts
+        Only the --bootargs below (the first step of a binary mode).
+    --bootargs "..." (any mode above) also sets /chosen/bootargs, since
+    QEMU does not apply -append to a -dtb on every machine.
+
+Binary modes: what dtc cannot write, so they take the compiled blob.
+    dtb-mutate.py truncate IN.dtb OUT.dtb
+        Cut the file in the middle of the structure block; the header still
+        gives the whole size (a download or a flash write cut short).
+    dtb-mutate.py bad-magic IN.dtb OUT.dtb
+        The magic byte-swapped (0xedfe0dd0): a blob written little-endian.
+    dtb-mutate.py struct-loop IN.dtb OUT.dtb
+        The last property's length becomes 2^32 - 12, so the next token's
+        offset wraps around to the property itself: a walk that adds
+        lengths without a bound goes round forever. (The token stream only
+        goes forward; a length that wraps is the one way to loop it.)
+    dtb-mutate.py strings-oob IN.dtb OUT.dtb
+        The first property of /chosen names a string past the end of the
+        strings block.
+    Each prints what it broke (one line).
 """
 import re
+import struct
 import sys
 
 
@@ -66,6 +90,16 @@ def set_bootargs(text, args):
     body = "".join(l for l in text[m.end():end].splitlines(True)
                    if not l.startswith("\t\tbootargs ="))
     return text[:m.end()] + line + body + text[end:]
+
+
+BINARY_WORD = b"\x1b[2J\x07\x7f\xfe\xff"
+
+
+def set_binary_bootargs(text, args):
+    value = (args or "").encode() + b" " + BINARY_WORD + b"\0"
+    line = "\t\tbootargs = [%s];\n" % " ".join("%02x" % b for b in value)
+    text = set_bootargs(text, "")
+    return re.sub(r'^\t\tbootargs = "";\n', lambda m: line, text, count=1, flags=re.M)
 
 
 def break_first_reg(text):
@@ -125,6 +159,82 @@ def drop_console(text):
     return text[:start] + text[end:]
 
 
+# -- binary modes ---------------------------------------------------------
+
+FDT_MAGIC = 0xd00dfeed
+FDT_BEGIN_NODE, FDT_END_NODE, FDT_PROP, FDT_NOP, FDT_END = 1, 2, 3, 4, 9
+
+
+def header(blob):
+    """(off_struct, off_strings, size_strings, size_struct) of a v17 blob."""
+    magic, _, off_struct, off_strings, _, version = struct.unpack_from(">6I", blob)
+    if magic != FDT_MAGIC or version < 17:
+        sys.exit("dtb-mutate: the input is not a version 17 FDT")
+    size_strings, size_struct = struct.unpack_from(">2I", blob, 32)
+    return off_struct, off_strings, size_strings, size_struct
+
+
+def properties(blob):
+    """(path, name, offset of the FDT_PROP token) in structure order."""
+    off_struct, off_strings, _, size_struct = header(blob)
+    off, end, path, out = off_struct, off_struct + size_struct, [], []
+    while off < end:
+        (tok,) = struct.unpack_from(">I", blob, off)
+        if tok == FDT_BEGIN_NODE:
+            name_end = blob.index(b"\0", off + 4)
+            path.append(blob[off + 4:name_end].decode())
+            off = (name_end + 1 + 3) & ~3
+        elif tok == FDT_END_NODE:
+            path.pop()
+            off += 4
+        elif tok == FDT_PROP:
+            length, nameoff = struct.unpack_from(">2I", blob, off + 4)
+            name = blob[off_strings + nameoff:blob.index(b"\0", off_strings + nameoff)].decode()
+            out.append(("/".join(path) or "/", name, off))
+            off = (off + 12 + length + 3) & ~3
+        elif tok == FDT_NOP:
+            off += 4
+        else:
+            break
+    return out
+
+
+def truncate(blob):
+    off_struct, _, _, size_struct = header(blob)
+    cut = off_struct + size_struct // 2
+    return blob[:cut], "cut at byte %d of %d (totalsize unchanged)" % (cut, len(blob))
+
+
+def bad_magic(blob):
+    header(blob)
+    return struct.pack("<I", FDT_MAGIC) + blob[4:], "magic 0x%08x" % 0xedfe0dd0
+
+
+def struct_loop(blob):
+    path, name, off = properties(blob)[-1]
+    out = bytearray(blob)
+    struct.pack_into(">I", out, off + 4, 2**32 - 12)
+    return bytes(out), "%s/%s: length 0x%x" % (path.rstrip("/"), name, 2**32 - 12)
+
+
+def strings_oob(blob):
+    _, _, size_strings, _ = header(blob)
+    props = [p for p in properties(blob) if p[0] == "/chosen"]
+    if not props:
+        sys.exit("dtb-mutate: no property in /chosen")
+    path, name, off = props[0]
+    out = bytearray(blob)
+    struct.pack_into(">I", out, off + 8, size_strings + 0x100)
+    return bytes(out), "%s/%s: name offset 0x%x, strings block 0x%x bytes" % (
+        path, name, size_strings + 0x100, size_strings)
+
+
+BINARY_MODES = {"truncate": truncate, "bad-magic": bad_magic, "struct-loop": struct_loop,
+                "strings-oob": strings_oob}
+TEXT_MODES = ("add-cpu", "break-reg", "shrink-pci-window", "drop-console", "binary-bootargs",
+              "bootargs")
+
+
 def main():
     args = sys.argv[1:]
     bootargs = None
@@ -132,8 +242,15 @@ def main():
         i = args.index("--bootargs")
         bootargs = args[i + 1]
         del args[i:i + 2]
-    if len(args) < 3 or args[0] not in ("add-cpu", "break-reg", "shrink-pci-window", "drop-console"):
+    if len(args) < 3 or args[0] not in TEXT_MODES + tuple(BINARY_MODES):
         sys.exit(__doc__)
+    if args[0] in BINARY_MODES:
+        with open(args[1], "rb") as f:
+            out, said = BINARY_MODES[args[0]](f.read())
+        with open(args[2], "wb") as f:
+            f.write(out)
+        print(said)
+        return
     with open(args[1]) as f:
         text = f.read()
     if args[0] == "add-cpu":
@@ -142,10 +259,14 @@ def main():
         out = shrink_pci_window(text)
     elif args[0] == "drop-console":
         out = drop_console(text)
+    elif args[0] in ("bootargs", "binary-bootargs"):
+        out = text
     else:
         out, name = break_first_reg(text)
         print(name)
-    if bootargs is not None:
+    if args[0] == "binary-bootargs":
+        out = set_binary_bootargs(out, bootargs)
+    elif bootargs is not None:
         out = set_bootargs(out, bootargs)
     with open(args[2], "w") as f:
         f.write(out)

@@ -573,6 +573,14 @@ INIT_STMT = re.compile(r"""^\s*(?P<type>(?:(?!\d)[A-Za-z_]\w*\s+)*?)(?P<stars>(?
     (?:\[\s*(?P<count>\d+)\s*\])?\s*(?:=\s*(?P<val>.+?))?\s*$""", re.S | re.X)
 
 
+def litmus_int(text):
+    """A number of a litmus file, as herd7 reads it (OCaml's int_of_string):
+    0x hex, otherwise decimal, a leading zero included ("01" is 1; Python's
+    int(text, 0) refuses it)."""
+    digits = text.lstrip("-")
+    return int(text, 16) if digits[:2] in ("0x", "0X") else int(text, 10)
+
+
 def parse_value(t, text, line, what):
     """An initial value: ('int', n) or ('addr', name, index)."""
     v = text.strip()
@@ -580,7 +588,7 @@ def parse_value(t, text, line, what):
     if m:
         v = m.group(1).strip()
     if re.match(r"^-?(0[xX][0-9a-fA-F]+|\d+)$", v):
-        return ("int", int(v, 0))
+        return ("int", litmus_int(v))
     m = re.match(r"^&?\s*([A-Za-z_]\w*)\s*(?:\[\s*(\d+)\s*\])?$", v)
     if m and m.group(1) not in ("NULL",):
         return ("addr", m.group(1), int(m.group(2)) if m.group(2) else None)
@@ -854,7 +862,7 @@ class StateParser:
             self.take()
             if self.is_("["):
                 self.take()
-                idx = int(self.take(kind="num", what="an index"), 0)
+                idx = litmus_int(self.take(kind="num", what="an index"))
                 self.take("]")
                 return ("loc", text, idx, line)
             return ("loc", text, None, line)
@@ -875,7 +883,7 @@ class StateParser:
         kind, text, vline = self.peek()
         if kind == "num" and not self.is_(":", 1):
             self.take()
-            rhs = ("num", int(text, 0))
+            rhs = ("num", litmus_int(text))
         elif self.is_("*"):
             self.take()
             name = self.take(kind="name", what="a location")

@@ -357,9 +357,15 @@ def plan_controls(args, platform_dir, overrides, rows, specs):
     for row in rows:
         runs = []
         for label, bootargs in row.runs():
+            # QEMU (arm, riscv) replaces /chosen/bootargs with a non-empty
+            # -append: binary ones reach the image only in the DT, alone.
+            alone = row.dtb == "binary-bootargs"
             spec = plan_run(args, platform_dir, label, dict(row.overrides, **overrides), specs,
-                            bootargs=bootargs, extra=row.variables())
+                            bootargs="" if alone else bootargs, extra=row.variables())
+            spec.bootargs = bootargs
             spec.dtb = row.dtb
+            if row.idle_timeout and args.idle_timeout is None:
+                spec.idle_timeout = row.idle_timeout
             for name in row.variables():
                 if not spec.values[name]:
                     raise UsageError("%s: a pattern uses $(%s), which %s/platform.mk does "
@@ -502,6 +508,11 @@ def execute(spec, platform_name, console, log):
                                    describe_last=lambda: out.tap.last_line, started=started)
             out.qemu_status, out.timeout = result.status, result.timeout
             out.start_error = result.start_error
+            named = controls.name_dtb_outcome(spec, out)
+            if named:
+                out.log.append(named)
+                if log:
+                    log.write(named + "\n")
     except supervise.Interrupted as e:
         # Everything this run started has been ended on the way here; what
         # arrived is judged and reported like any run, then the caller stops.
@@ -517,9 +528,10 @@ def execute(spec, platform_name, console, log):
     return out
 
 
-def report(out, args, console, expect_fail=None, patterns=None, what=None):
+def report(out, args, console, expect_fail=None, patterns=None, what=None, reject=False):
     """Print the run's verdict (and the expectation's, if any); returns
-    whether the run ended as expected. Defaults: the command line's."""
+    whether the run ended as expected. Defaults: the command line's.
+    reject: a control's device tree must be turned away (controls.EXPECT)."""
     expect_fail = args.expect_fail if expect_fail is None else expect_fail
     patterns = args.expect_pattern if patterns is None else patterns
     for line in details(out, args.quiet):
@@ -527,7 +539,7 @@ def report(out, args, console, expect_fail=None, patterns=None, what=None):
     console.message(verdict_line(out))
     if not expect_fail and not patterns and what is None:
         return out.cls == PASS
-    ok, lines = check_expectation(out, patterns, expect_fail, what)
+    ok, lines = check_expectation(out, patterns, expect_fail, what, reject)
     for line in lines:
         console.message(line)
     return ok
@@ -645,7 +657,7 @@ def run_row(row, specs, args, platform_name, console, log):
         values[controls.DTB_NODE] = re.escape(spec.dtb_node or "")
         patterns = [controls.expand(p, values) for p in row.patterns]
         ok &= report(out, args, console, row.expect_fail, patterns,
-                     "control" if len(specs) == 1 else "control run")
+                     "control" if len(specs) == 1 else "control run", row.reject)
         outcomes.append(out)
         if out.interrupted:
             return False, outcomes

@@ -18,9 +18,22 @@ from .supervise import tied_to_runner
 from .verdict import UsageError
 
 KEYS = ("description", "expect", "bootargs", "overrides", "patterns", "qemu_exit", "dtb",
-        "repeat", "compare")
-EXPECT = {"fail": True, "pass": False}
-DTB_MODES = ("add-cpu", "break-reg", "shrink-pci-window", "drop-console")
+        "repeat", "compare", "idle_timeout")
+# reject: a device tree broken on purpose must be turned away by someone,
+# and which one depends on the platform (and the QEMU): QEMU refuses it, QEMU
+# or its firmware hangs on it (ended by the idle timeout), or the image
+# fails naming it. The patterns say which.
+EXPECT = {"fail": True, "pass": False, "reject": True}
+# Modes that edit the source (dts -> dts) and modes that break the compiled
+# blob itself, as dtc never would (dtb -> dtb).
+TEXT_DTB_MODES = ("add-cpu", "break-reg", "shrink-pci-window", "drop-console",
+                  "binary-bootargs")
+BINARY_DTB_MODES = ("truncate", "bad-magic", "struct-loop", "strings-oob")
+DTB_MODES = TEXT_DTB_MODES + BINARY_DTB_MODES
+# The named results a reject row's patterns match (the runner adds them to
+# the output as "# orderly-run: ..." lines).
+QEMU_REFUSED = "QEMU refused the device tree"
+DTB_HUNG = "QEMU or its firmware hung on the device tree"
 DTB_MUTATE = os.path.join(SRCDIR, "scripts", "dtb-mutate.py")
 # Set by the runner, not by platform.mk: the node dtb-mutate.py broke.
 DTB_NODE = "DTB_NODE"
@@ -44,6 +57,8 @@ class Control:
         self.dtb = None               # a DTB_MODES entry, or None
         self.repeat = []              # one run per word (appended to bootargs)
         self.compare = None           # regex whose first matching line is compared
+        self.reject = False           # expect = reject
+        self.idle_timeout = None      # seconds, beats IDLE_TIMEOUT
 
     def variables(self):
         """platform.mk variables the patterns refer to, in order."""
@@ -107,8 +122,9 @@ def _row(parser, name, where):
         raise UsageError("%s: description (one line, no tabs) is required" % where)
     expect = section.get("expect", "").strip()
     if expect not in EXPECT:
-        raise UsageError("%s: expect must be fail or pass, not %r" % (where, expect))
+        raise UsageError("%s: expect must be fail, pass or reject, not %r" % (where, expect))
     row.expect_fail = EXPECT[expect]
+    row.reject = expect == "reject"
     row.bootargs = _one_line(row, "bootargs", section.get("bootargs", ""))
     for word in _words(row, "overrides", section.get("overrides", "")):
         m = _OVERRIDE.match(word)
@@ -127,6 +143,18 @@ def _row(parser, name, where):
     if row.dtb != "break-reg" and any(DTB_NODE in _REFERENCE.findall(p) for p in row.patterns):
         raise UsageError("%s: $(%s) is the node dtb = break-reg breaks; this row has no "
                          "dtb = break-reg" % (where, DTB_NODE))
+    if row.reject and not row.dtb:
+        raise UsageError("%s: expect = reject is for a device tree broken on purpose (dtb =)"
+                         % where)
+    idle = _one_line(row, "idle_timeout", section.get("idle_timeout", ""))
+    if idle:
+        try:
+            row.idle_timeout = float(idle)
+        except ValueError:
+            row.idle_timeout = 0
+        if not row.idle_timeout > 0:
+            raise UsageError("%s: idle_timeout must be a number of seconds, not %r"
+                             % (where, idle))
     row.repeat = _words(row, "repeat", section.get("repeat", ""))
     compare = _one_line(row, "compare", section.get("compare", ""))
     row.compare = _regex(row, "compare", compare) if compare else None
@@ -179,21 +207,28 @@ def make_dtb(spec, out, deadline):
     """QEMU's own device tree for spec.command (-machine dumpdtb=), through
     dtc and `dtb-mutate.py spec.dtb` (which also writes spec.bootargs into
     /chosen, since QEMU ignores -append with -dtb on some machines), back to
-    a DTB that spec.command then boots (-dtb FILE). Sets spec.dtb_node
-    (what dtb-mutate.py reported). On failure sets out.start_error and
+    a DTB that spec.command then boots (-dtb FILE). A binary mode breaks
+    the compiled blob instead: the bootargs go in first (mode "bootargs"),
+    then dtb-mutate.py breaks what dtc wrote. Sets spec.dtb_node (what
+    dtb-mutate.py reported). On failure sets out.start_error and
     out.start_detail and returns False."""
     base = os.path.join(spec.workdir, "qemu")
+    binary = spec.dtb in BINARY_DTB_MODES
+    compiled = base + ("-good.dtb" if binary else "-bad.dtb")
     steps = [
         ("QEMU could not dump its device tree", spec.command + ["-machine",
                                                                "dumpdtb=%s.dtb" % base]),
         ("dtc could not read QEMU's device tree",
          ["dtc", "-q", "-I", "dtb", "-O", "dts", "-o", base + ".dts", base + ".dtb"]),
-        ("dtb-mutate.py %s failed" % spec.dtb,
-         [sys.executable, DTB_MUTATE, spec.dtb, base + ".dts", base + "-bad.dts",
-          "--bootargs", spec.bootargs]),
+        ("dtb-mutate.py %s failed" % ("bootargs" if binary else spec.dtb),
+         [sys.executable, DTB_MUTATE, "bootargs" if binary else spec.dtb, base + ".dts",
+          base + "-bad.dts", "--bootargs", spec.bootargs]),
         ("dtc could not compile the mutated device tree",
-         ["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", base + "-bad.dtb", base + "-bad.dts"]),
+         ["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", compiled, base + "-bad.dts"]),
     ]
+    if binary:
+        steps.append(("dtb-mutate.py %s failed" % spec.dtb,
+                      [sys.executable, DTB_MUTATE, spec.dtb, compiled, base + "-bad.dtb"]))
     said = ""
     for problem, cmd in steps:
         try:
@@ -210,7 +245,7 @@ def make_dtb(spec, out, deadline):
             out.start_error = "%s (exit status %d)" % (problem, r.returncode)
             out.start_detail = ["$ " + shlex.join(cmd)] + (r.stdout + r.stderr).splitlines()
             return False
-        if cmd[1:2] == [DTB_MUTATE]:
+        if cmd[1:3] == [DTB_MUTATE, spec.dtb]:
             said = r.stdout.strip()
     spec.dtb_node = said.splitlines()[-1] if said else ""
     if spec.dtb == "break-reg" and not spec.dtb_node:
@@ -218,6 +253,25 @@ def make_dtb(spec, out, deadline):
         return False
     spec.command = spec.command + ["-dtb", base + "-bad.dtb"]
     return True
+
+
+def name_dtb_outcome(spec, out):
+    """A run on a broken device tree that QEMU ended before any TAP: QEMU
+    read -dtb FILE with libfdt and refused it (QEMU 7.2 exits with status 1
+    and says why on stderr), or it (or the firmware, which parses the tree
+    before it prints a word) went round for ever and the idle timeout ended
+    it with no output at all. Returns the named result as an output line,
+    or None; sets out.start_error or out.timeout to it."""
+    if not spec.dtb or out.interrupted or out.start_error or out.tap.started:
+        return None
+    if out.timeout and not out.log:
+        out.timeout = "%s: no output at all in %gs" % (DTB_HUNG, spec.idle_timeout)
+        return "# orderly-run: " + out.timeout
+    if out.qemu_status and not out.timeout:
+        said = " / ".join(out.stderr[-3:]) or "no error output"
+        out.start_error = "%s: %s" % (QEMU_REFUSED, said)
+        return "# orderly-run: " + out.start_error
+    return None
 
 
 # -- the runs of one row, judged together -----------------------------------

@@ -152,13 +152,17 @@ def details(out, quiet):
     return lines
 
 
-def check_expectation(out, patterns, expect_fail, what=None):
+def check_expectation(out, patterns, expect_fail, what=None, reject=False):
     """Did the run end as expected? With expect_fail (--expect-fail) it
     must fail with a test failure or a crash, otherwise pass; and every
-    pattern must match some output line (UART or QEMU's stderr). `what`
-    names the check in the last line. Returns (ok, lines)."""
+    pattern must match some output line (UART or QEMU's stderr). reject
+    (a control's broken device tree) also takes QEMU's refusal and a hang
+    that the timeout ended: the patterns name which. `what` names the
+    check in the last line. Returns (ok, lines)."""
     what = what or ("negative control" if expect_fail else "expected output")
+    failing = (TEST_FAILED, CRASH, QEMU_ERROR, TIMEOUT) if reject else (TEST_FAILED, CRASH)
     lines = ["orderly-run: expected: %s%s" % (
+        "the device tree turned away (by QEMU, a hang, or the image)" if reject else
         "a test failure or a crash" if expect_fail else "a pass",
         "; output matching " + ", ".join("/%s/" % p for p in patterns) if patterns else "")]
     lines.append("orderly-run: happened: %s%s" % (CLASS_MEANING[out.cls],
@@ -166,8 +170,10 @@ def check_expectation(out, patterns, expect_fail, what=None):
     problems = []
     if expect_fail and out.cls == PASS:
         problems.append("expected a failure, but the run passed")
-    elif expect_fail and out.cls not in (TEST_FAILED, CRASH):
-        problems.append("expected a test failure or a crash, got a %s" % CLASS_MEANING[out.cls])
+    elif expect_fail and out.cls not in failing:
+        problems.append("expected %s, got a %s" % (
+            "the device tree turned away" if reject else "a test failure or a crash",
+            CLASS_MEANING[out.cls]))
     elif not expect_fail and out.cls != PASS:
         problems.append("expected a pass, got: %s" % CLASS_MEANING[out.cls])
     for pattern in patterns:

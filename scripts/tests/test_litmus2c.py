@@ -582,6 +582,15 @@ class Robustness(unittest.TestCase):
                     self.assertRegex(str(e), r"^%s:\d+: \S" % re.escape(path))
         self.assertGreater(tried, 1000)
 
+    def test_numbers_with_a_leading_zero(self):
+        # herd7 reads "01" as 1 (OCaml's int_of_string); int(text, 0) raised
+        # ValueError here (found by tests/fuzz/pyfuzz.py, target litmus2c).
+        api = L2C.Api(ARCH_API["arm64"], L2C.default_cc(ARCH_API["arm64"]))
+        path = sb(tempfile.mkdtemp(), "SB+zeros", init="{ int x = 01; int y = -0x0; }",
+                  cond="exists (0:r0=00 /\\ 1:r0=010)")
+        t, _ = L2C.translate(path, 0, api)
+        self.assertEqual(t.locs["x"].init, ("int", 1))
+
 
 class Uniprocessor(unittest.TestCase):
     """SMP=n: the primitives that degrade are read off the headers."""

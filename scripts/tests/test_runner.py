@@ -945,7 +945,9 @@ class ControlsTest(FakeQemuCase):
         good = "[ok]\ndescription = fine\nexpect = pass\n\n"
         cases = {
             "[r]\ndescription = d\nexpect = pass\npatern = x\n": "unknown key 'patern'",
-            "[r]\ndescription = d\n": "expect must be fail or pass, not ''",
+            "[r]\ndescription = d\n": "expect must be fail, pass or reject, not ''",
+            "[r]\ndescription = d\nexpect = reject\n": "expect = reject is for a device tree",
+            "[r]\ndescription = d\nexpect = pass\nidle_timeout = soon\n": "idle_timeout must be",
             "[r]\ndescription = d\nexpect = maybe\n": "not 'maybe'",
             "[r]\nexpect = pass\n": "description (one line, no tabs) is required",
             "[r]\ndescription = d\nexpect = pass\npatterns =\n    (unclosed\n": "/(unclosed/",
@@ -1144,6 +1146,60 @@ class ControlsTest(FakeQemuCase):
         self.assertVerdict(r, 1, "expected a pass, got: QEMU error")
         self.assertIn("QEMU could not dump its device tree (exit status 1)", r.stderr)
         self.assertIn("no dumpdtb here", r.stderr)
+
+    @unittest.skipUnless(shutil.which("dtc"), "needs dtc (device-tree-compiler)")
+    def test_a_broken_blob_refused_or_hung_on_is_named(self):
+        # dtb = bad-magic: the fake dumps a tree, then behaves as QEMU 7.2
+        # does with the blob it is given (refuses it, or hangs on it).
+        dump = """\
+            import subprocess, time
+            argv = sys.argv[1:]
+            if "-machine" in argv:
+                out = argv[argv.index("-machine") + 1].split("dumpdtb=")[1]
+                subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", out],
+                               input="/dts-v1/;\\n/ {\\n};\\n", text=True, check=True)
+                sys.exit(0)
+            blob = open(argv[argv.index("-dtb") + 1], "rb").read()
+"""
+        dump = textwrap.dedent(dump)
+        table = self.table("""\
+            [magic]
+            description = a byte-swapped magic is refused
+            expect = reject
+            dtb = bad-magic
+            idle_timeout = 1
+            patterns =
+                ^\\# orderly-run: QEMU refused the device tree: .*FDT_ERR_BADMAGIC
+            """)
+        self.fake(dump + textwrap.dedent("""\
+            if blob[:4] == bytes.fromhex("edfe0dd0"):
+                sys.stderr.write("load_device_tree: FDT_ERR_BADMAGIC\\n")
+                sys.exit(1)
+            say(%r)
+            """) % GOOD_TAP)
+        r = self.run_runner("--controls", table)
+        self.assertVerdict(r, 0, "PASS fakeplat [magic] (control): failed as expected: "
+                                 "QEMU refused the device tree: load_device_tree: "
+                                 "FDT_ERR_BADMAGIC")
+        # A QEMU that takes the blob and boots: the row must fail.
+        self.fake(dump + "say(%r)\n" % GOOD_TAP)
+        r = self.run_runner("--controls", table)
+        self.assertVerdict(r, 1, "expected a failure, but the run passed")
+        # A QEMU that goes round for ever on it: named, and ended by the
+        # row's idle_timeout (1 s), not the platform's.
+        self.fake(dump + "time.sleep(20)\n")
+        table = self.table("""\
+            [hang]
+            description = a loop hangs the loader
+            expect = reject
+            dtb = struct-loop
+            idle_timeout = 1
+            patterns =
+                ^\\# orderly-run: QEMU or its firmware hung on the device tree: no output at all in 1s$
+            """)
+        r = self.run_runner("--controls", table)
+        self.assertVerdict(r, 0, "PASS fakeplat [hang] (control): failed as expected: QEMU or "
+                                 "its firmware hung on the device tree: no output at all in 1s")
 
 
 if __name__ == "__main__":

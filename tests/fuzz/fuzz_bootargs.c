@@ -1,6 +1,7 @@
 /* libFuzzer target: the bootargs parser and the glob matcher
  * (lib/bootargs.c). The input is a command line; every warning must be a
- * complete, bounded message, and each option keeps a well-formed value. */
+ * complete, bounded message of printable ASCII, and each option keeps a
+ * well-formed value; the command line escaped in pieces is all of it. */
 #include "bootargs.h"
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,9 @@ static void warn(void *ctx, const char *msg)
     (void)ctx;
     if (n == 0 || n > 512 || strncmp(msg, "bootargs: ", 10))
         abort();
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)msg[i] < 0x20 || (unsigned char)msg[i] >= 0x7f)
+            abort();                    /* a raw byte would reach the UART */
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -42,6 +46,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     (void)glob_match("*[a-z]?/*", cmd);
     uint64_t v;
     (void)parse_u64(cmd, size, &v);
+    char piece[16];
+    size_t out = 0;
+    for (const char *p = cmd; *p;) {
+        const char *before = p;
+        out += strlen(bootargs_escape(piece, sizeof(piece), &p));
+        if (p == before)
+            abort();                    /* no progress: the caller would loop */
+    }
+    if (out < strlen(cmd))
+        abort();
     free(cmd);
     return 0;
 }

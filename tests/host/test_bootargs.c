@@ -112,6 +112,20 @@ static void problems(void)
     parse("lis", 1, "bootargs: unknown option 'lis' (ignored)");
     parse("listx", 1, "bootargs: unknown option 'listx' (ignored)");
     parse("=5", 1, "bootargs: unknown option '=5' (ignored)");
+    /* bytes that are not printable ASCII are shown escaped, never raw */
+    parse("list \x1b[2J\x07\x7f\xfe\xff", 1,
+          "bootargs: unknown option '\\x1b[2J\\x07\\x7f\\xfe\\xff' (ignored)");
+    {
+        char buf[9];
+        const char *s = "ab\x1b\xff" "cdefgh", *start = s;
+        CHECK_STR(bootargs_escape(buf, sizeof(buf), &s), "ab\\x1b", "escape: first piece");
+        CHECK(s == start + 3, "escape: advanced past the bytes copied");
+        CHECK_STR(bootargs_escape(buf, sizeof(buf), &s), "\\xffcdef", "escape: second piece");
+        CHECK_STR(bootargs_escape(buf, sizeof(buf), &s), "gh", "escape: last piece");
+        CHECK(!*s, "escape: all consumed");
+    }
+    parse("timeout=1\x01", 1,
+          "bootargs: option 'timeout=1\\x01' is not a decimal or 0x-hex number (ignored)");
 
     parse("timeout=12x", 1,
           "bootargs: option 'timeout=12x' is not a decimal or 0x-hex number (ignored)");
