@@ -42,6 +42,17 @@ def table(platform_name, outcomes, seed_of, bootargs):
         for name in sorted(by_test, key=lambda n: (-len(by_test[n]), n)):
             s = by_test[name]
             lines.append("%-48s %5d  %s" % (name, len(s), " ".join("0x%08x" % x for x in s)))
+    # Skips are not passes: a shape the host gave no concurrency to, in
+    # some runs and not others, is coverage those runs did not have.
+    skipped = {}
+    for o in outcomes:
+        for r in (o.tap.results if o.tap else []):
+            if r.directive == "SKIP":
+                skipped.setdefault(r.name, []).append(r.comment)
+    if skipped:
+        lines.append("%-48s %5s  %s" % ("skipped test", "runs", "first reason"))
+        for name in sorted(skipped, key=lambda n: (-len(skipped[n]), n)):
+            lines.append("%-48s %5d  %s" % (name, len(skipped[name]), skipped[name][0][:72]))
     bad = [o for o in outcomes if o.cls != PASS]
     for o in bad:
         lines.append("  %s seed=0x%08x: %s (replay: --bootargs '%s')" % (

@@ -27,7 +27,7 @@ SRCDIR = os.path.dirname(SCRIPTS)
 RUNNER = os.path.join(SCRIPTS, "orderly-run")
 sys.path.insert(0, SCRIPTS)
 
-from orderly_run import controls, platformmk, supervise, verdict  # noqa: E402
+from orderly_run import controls, platformmk, soak, supervise, verdict  # noqa: E402
 from orderly_run.platformmk import MakeError, print_vars  # noqa: E402
 from orderly_run.tap import TapStream, unescape_split  # noqa: E402
 
@@ -1200,6 +1200,31 @@ class ControlsTest(FakeQemuCase):
         r = self.run_runner("--controls", table)
         self.assertVerdict(r, 0, "PASS fakeplat [hang] (control): failed as expected: QEMU or "
                                  "its firmware hung on the device tree: no output at all in 1s")
+
+
+class SoakTableTest(unittest.TestCase):
+    """The soak table names failures with their seeds, and skips apart."""
+
+    def _soak_run(self, lines, cls):
+        o = verdict.Outcome("p", "")
+        o.tap = TapStream()
+        for line in lines:
+            o.tap.feed(line)
+        o.cls = cls
+        o.seconds = 1.0
+        return o
+
+    def test_skips_and_failures_listed(self):
+        a = self._soak_run(["TAP version 14", "1..2", "ok 1 - litmus/SB # SKIP could not establish concurrency",
+                           "ok 2 - x/y"], verdict.PASS)
+        b = self._soak_run(["TAP version 14", "1..2", "ok 1 - litmus/SB # allowed: seen 3 of 9",
+                           "not ok 2 - x/y"], verdict.TEST_FAILED)
+        lines = soak.table("p", [a, b], {id(a): 1, id(b): 2}, "")
+        text = "\n".join(lines)
+        self.assertIn("2 runs in 2.0 s: 1 passed, 1 failed", text)
+        self.assertRegex(text, r"x/y +1  0x00000002")
+        self.assertRegex(text, r"litmus/SB +1  could not establish concurrency")
+        self.assertIn("replay: --bootargs 'seed=0x00000002'", text)
 
 
 if __name__ == "__main__":
