@@ -13,7 +13,12 @@
 #include <asm/processor.h>
 #include <string.h>
 
-static uint8_t cpu_stacks[NR_CPUS][CPU_STACK_SIZE] __aligned(16);
+static uint8_t *cpu_stacks;     /* nr_cpus_possible stacks, from the heap */
+static uint32_t opt_nr_cpus;    /* 0: NR_CPUS */
+static int beyond_first = -1;   /* the first CPU node left out by the limit */
+
+OPTION(nr_cpus, "nr_cpus", BOOTARG_U32, &opt_nr_cpus,
+       "use at most N cpus, below the build's NR_CPUS (the rest are failures of smp/online)");
 
 static bool is_cpu_node(const void *dtb, int node)
 {
@@ -30,28 +35,58 @@ static bool cpu_startable(const void *dtb, int node)
            (status && !strcmp(status, "disabled") && dt_has_prop(dtb, node, "enable-method"));
 }
 
-/* Fill percpu[] from /cpus: the boot CPU (matched by hwid) is 0. */
-static void discover(const void *dtb)
+/* The hwid of a CPU node we could start, or false (said once, when warn). */
+static bool cpu_hwid(const void *dtb, int n, uint32_t ac, bool warn, uint64_t *hwid)
 {
-    int cpus = dt_path(dtb, "/cpus"), next = 1;
-    uint32_t ac = cpus >= 0 ? dt_addr_cells(dtb, cpus) : 1;
-    bool boot_found = false;
+    int len;
+    const void *reg = dt_prop(dtb, n, "reg", &len);
 
-    for (int n = cpus >= 0 ? dt_first_child(dtb, cpus) : -1; n >= 0; n = dt_next_sibling(dtb, n)) {
-        int len;
-        const void *reg = dt_prop(dtb, n, "reg", &len);
-        if (!is_cpu_node(dtb, n) || !cpu_startable(dtb, n))
-            continue;
-        if (!reg || len < (int)(4 * ac)) {
+    if (!is_cpu_node(dtb, n) || !cpu_startable(dtb, n))
+        return false;
+    if (!reg || len < (int)(4 * ac)) {
+        if (warn)
             pr_warn("smp: %s has no usable reg; not started\n", dt_name(dtb, n));
-            continue;
+        return false;
+    }
+    *hwid = dt_read_cells(reg, ac);
+    return true;
+}
+
+static bool limit_lowered(void) { return opt_nr_cpus && opt_nr_cpus < NR_CPUS; }
+
+static int smp_cpu_limit(void) { return limit_lowered() ? (int)opt_nr_cpus : NR_CPUS; }
+
+/* Count /cpus, size percpu[] and the stacks to what this run will use,
+ * then fill it: the boot CPU (matched by hwid) is 0, the others follow in
+ * DT order up to the limit. A CPU past the limit is counted, not started. */
+void smp_discover(const void *dtb)
+{
+    int cpus = dtb ? dt_path(dtb, "/cpus") : -1, next = 1, ndt = 0, limit = smp_cpu_limit();
+    uint32_t ac = cpus >= 0 ? dt_addr_cells(dtb, cpus) : 1;
+    bool boot_found = false, boot_listed = false;
+    uint64_t hwid;
+
+    percpu[0].desc.index = 0;
+    for (int n = cpus >= 0 ? dt_first_child(dtb, cpus) : -1; n >= 0; n = dt_next_sibling(dtb, n))
+        if (cpu_hwid(dtb, n, ac, false, &hwid)) {
+            ndt++;
+            boot_listed |= hwid == percpu[0].hwid;
         }
-        uint64_t hwid = dt_read_cells(reg, ac);
+    if (!boot_listed)
+        ndt++;                  /* the boot CPU runs whatever the tree says */
+    percpu_setup(ndt < limit ? ndt : limit);
+    nr_cpus_dt = ndt;
+    cpu_stacks = percpu_zalloc((size_t)nr_cpus_possible, CPU_STACK_SIZE);
+    for (int n = cpus >= 0 ? dt_first_child(dtb, cpus) : -1; n >= 0; n = dt_next_sibling(dtb, n)) {
+        if (!cpu_hwid(dtb, n, ac, true, &hwid))
+            continue;
         int idx = hwid == percpu[0].hwid && !boot_found ? 0 : next;
         if (idx == 0) {
             boot_found = true;
-        } else if (next >= NR_CPUS) {
-            pr_warn("smp: %s beyond NR_CPUS=%d; not started\n", dt_name(dtb, n), NR_CPUS);
+        } else if (next >= nr_cpus_possible) {
+            if (beyond_first < 0)
+                beyond_first = n;
+            arch_cpu_park_unused(hwid);
             continue;
         } else {
             next++;
@@ -67,11 +102,19 @@ static void discover(const void *dtb)
         percpu[idx].hwid = hwid;
     }
     if (!boot_found) {
-        pr_warn("smp: the boot CPU (hwid 0x%llx) is not in /cpus\n", (unsigned long long)percpu[0].hwid);
+        if (dtb)
+            pr_warn("smp: the boot CPU (hwid 0x%llx) is not in /cpus\n",
+                    (unsigned long long)percpu[0].hwid);
         percpu[0].desc.name = "boot-cpu";
         percpu[0].desc.hwid = percpu[0].hwid;
     }
     nr_cpus_possible = next;
+    nr_cpus_limit = limit;
+    nr_cpus_limit_source = limit_lowered() ? "bootargs nr_cpus=" : "build NR_CPUS=";
+    if (beyond_first >= 0)
+        pr_warn("smp: %s and the cpus after it (%d in all) are beyond the image's limit of %d "
+                "(%s%d); not started\n", dt_name(dtb, beyond_first),
+                nr_cpus_dt - nr_cpus_possible, limit, nr_cpus_limit_source, limit);
 }
 
 static void start_one(int i)
@@ -79,7 +122,7 @@ static void start_one(int i)
     struct percpu *pc = &percpu[i];
     char why[96] = "";
 
-    pc->stack_top = (uintptr_t)&cpu_stacks[i][CPU_STACK_SIZE];
+    pc->stack_top = (uintptr_t)(cpu_stacks + (size_t)(i + 1) * CPU_STACK_SIZE);
     cpu_state_set(pc, CPU_STARTING);
     if (arch_cpu_start(&pc->desc, pc->stack_top, why, sizeof(why)) != 0)
         cpu_start_failed(pc, "%s", why);
@@ -100,14 +143,8 @@ static void wait_for_arrivals(void)
     }
 }
 
-void smp_boot_secondaries(const void *dtb)
+void smp_boot_secondaries(void)
 {
-    percpu[0].desc.index = 0;
-    if (!dtb) {
-        percpu[0].desc.name = "boot-cpu";
-        return;
-    }
-    discover(dtb);
     for (int i = 1; i < nr_cpus_possible; i++)
         start_one(i);
     wait_for_arrivals();

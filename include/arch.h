@@ -61,6 +61,10 @@ const char *arch_mem_attr_caveat(void);
  * the given stack top; 0 when the start request was accepted, else a
  * negative code with a reason in why. */
 int arch_cpu_start(const struct cpu_desc *cpu, uintptr_t stack_top, char *why, size_t len);
+/* A CPU the image will not use (beyond its limit): wherever the firmware
+ * keeps it costs the host nothing, or the arch parks it where it does
+ * (riscv64: a hart stopped in OpenSBI spins a host thread under QEMU). */
+void arch_cpu_park_unused(uint64_t hwid);
 /* A short name of the start method actually used, e.g. "psci-hvc". */
 const char *arch_start_method(void);
 

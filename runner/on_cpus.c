@@ -21,7 +21,9 @@ static struct {
     int n;
     atomic_t arrived;
     int go;
-    int cpu_of[NR_CPUS];
+    int *cpu_of;                /* per call index, as many as CPUs */
+    int *cpus;                  /* on_cpus()'s list */
+    unsigned *before;           /* work_faults at dispatch */
 } oc;
 
 int on_cpus_cpu(int idx) { return idx >= 0 && idx < oc.n ? oc.cpu_of[idx] : -1; }
@@ -101,7 +103,7 @@ static bool wait_until(uint64_t deadline, const unsigned *a, const unsigned *b)
 
 int on_cpus(int n, void (*fn)(int idx, void *arg), void *arg, unsigned timeout_ms)
 {
-    int cpus[NR_CPUS], have = 1;
+    int *cpus = PERCPU_TABLE(oc.cpus), have = 1;
 
     cpus[0] = 0;
     for (int c = 1; c < nr_cpus_possible && have < n; c++)
@@ -118,14 +120,16 @@ int on_cpu_list(int n, const int *cpus, void (*fn)(int idx, void *arg), void *ar
                 unsigned timeout_ms)
 {
     int bad = 0;
-    unsigned ms = timeout_or_default(timeout_ms), before[NR_CPUS];
+    unsigned ms = timeout_or_default(timeout_ms), *before = PERCPU_TABLE(oc.before);
     uint64_t deadline;
 
-    if (n < 1 || n > NR_CPUS || cpus[0] != 0) {
+    if (n < 1 || n > nr_cpus_possible || cpus[0] != 0) {
         test_fail("on_cpu_list: bad cpu list");
         return n;
     }
-    memset(oc.cpu_of, -1, sizeof(oc.cpu_of));
+    PERCPU_TABLE(oc.cpu_of);
+    for (int i = 0; i < nr_cpus_possible; i++)
+        oc.cpu_of[i] = -1;
     for (int i = 0; i < n; i++) {
         if (i && !cpu_online(cpus[i])) {
             test_fail("on_cpu_list: cpu %d is not online", cpus[i]);

@@ -24,9 +24,11 @@ static const char *start_method = "none";
 bool arm64_lse_atomics;
 
 /* {hwid, stack top, percpu} per CPU, read by secondary_entry with the MMU
- * off (so written, then cleaned to the point of coherency). */
+ * off (so written, then cleaned to the point of coherency). head.S reads
+ * the count before the table pointer: the count is published last. */
 struct boot_slot { uint64_t hwid, stack, percpu; };
-struct boot_slot cpu_boot_table[NR_CPUS] __aligned(64);
+struct boot_slot *cpu_boot_table;
+uint64_t cpu_boot_count;
 
 const char *arch_name(void) { return "arm64"; }
 
@@ -113,15 +115,36 @@ void arch_early_init(const void *dtb)
         pr_warn("psci: /psci has no usable method property; PSCI not used\n");
 }
 
+static void clean_word(const void *p)
+{
+    dcache_clean_inval_range(p, sizeof(uint64_t));
+    dsb(sy);
+}
+
+static void publish_table(void)
+{
+    struct boot_slot *t = percpu_zalloc((size_t)nr_cpus_possible, sizeof(*t));
+
+    dcache_clean_inval_range(t, (size_t)nr_cpus_possible * sizeof(*t));
+    WRITE_ONCE(cpu_boot_table, t);
+    clean_word(&cpu_boot_table);
+    WRITE_ONCE(cpu_boot_count, (uint64_t)nr_cpus_possible);
+    clean_word(&cpu_boot_count);
+}
+
 static void publish_slot(const struct cpu_desc *cpu, uintptr_t stack_top)
 {
-    struct boot_slot *s = &cpu_boot_table[cpu->index];
+    struct boot_slot *s;
+
+    if (!cpu_boot_table)
+        publish_table();
+    s = &cpu_boot_table[cpu->index];
 
     s->hwid = cpu->hwid;
     s->percpu = (uint64_t)(uintptr_t)&percpu[cpu->index];
     dsb(ish);
     s->stack = stack_top;          /* non-zero stack = slot valid */
-    dcache_clean_inval_range(cpu_boot_table, sizeof(cpu_boot_table));
+    dcache_clean_inval_range(s, sizeof(*s));
     dcache_clean_inval_range(arm64_mmu_boot_regs, 4 * sizeof(uint64_t));
     dsb(sy);
 }
@@ -175,6 +198,9 @@ int arch_cpu_start(const struct cpu_desc *cpu, uintptr_t stack_top, char *why, s
     snprintf(why, len, "unsupported enable-method '%s'", m ? m : "(none)");
     return -1;
 }
+
+/* PSCI keeps it off, a spin table or the pen in wfe: none of them spins. */
+void arch_cpu_park_unused(uint64_t hwid) { (void)hwid; }
 
 const char *arch_start_method(void) { return start_method; }
 

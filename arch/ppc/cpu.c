@@ -23,7 +23,7 @@ static int early_mmu_rc;
 
 /* Read by ppc_secondary_entry (r3 points at one): {stack top, percpu, hwid}. */
 struct ppc_boot_slot { uint32_t stack, percpu, hwid, pad; };
-struct ppc_boot_slot ppc_boot_slot[NR_CPUS] __aligned(64);
+static struct ppc_boot_slot *ppc_boot_slot;
 
 const char *arch_name(void) { return "ppc"; }
 
@@ -121,7 +121,7 @@ void arch_early_init(const void *dtb)
 int arch_cpu_start(const struct cpu_desc *cpu, uintptr_t stack_top, char *why, size_t len)
 {
     const char *m = cpu->enable_method;
-    struct ppc_boot_slot *slot = &ppc_boot_slot[cpu->index];
+    struct ppc_boot_slot *slot = &PERCPU_TABLE(ppc_boot_slot)[cpu->index];
 
     if (!m || strcmp(m, "spin-table")) {
         snprintf(why, len, "unsupported enable-method '%s'", m ? m : "(none)");
@@ -150,6 +150,9 @@ int arch_cpu_start(const struct cpu_desc *cpu, uintptr_t stack_top, char *why, s
     start_method = "spin-table";
     return 0;
 }
+
+/* QEMU halts a CPU in its spin table until the release; so does a board's. */
+void arch_cpu_park_unused(uint64_t hwid) { (void)hwid; }
 
 const char *arch_start_method(void) { return start_method; }
 

@@ -25,7 +25,10 @@ static const char *start_method = "none";
  * stack top (non-zero = published), &percpu[n], hart id, flags (1: the
  * hart came in through the image entry point, see head.S). */
 struct boot_slot { uint64_t stack, percpu, hwid, flags; };
-struct boot_slot boot_slots[NR_CPUS] __aligned(64);
+/* boot_slots[boot_slot_count], allocated at the first start; head.S reads
+ * the count before the pointer, so the count is published last. */
+struct boot_slot *boot_slots;
+uint64_t boot_slot_count;
 _Static_assert(sizeof(struct boot_slot) == 32, "head.S walks boot_slots in 32-byte steps");
 static int late_entries;
 extern char _start[];
@@ -148,8 +151,15 @@ void arch_early_init(const void *dtb)
 
 int arch_cpu_start(const struct cpu_desc *cpu, uintptr_t stack_top, char *why, size_t len)
 {
-    struct boot_slot *slot = &boot_slots[cpu->index];
+    struct boot_slot *slot;
     struct sbiret r;
+
+    if (!boot_slots) {
+        WRITE_ONCE(boot_slots, percpu_zalloc((size_t)nr_cpus_possible, sizeof(*boot_slots)));
+        virt_wmb();
+        WRITE_ONCE(boot_slot_count, (uint64_t)nr_cpus_possible);
+    }
+    slot = &boot_slots[cpu->index];
 
     start_method = "sbi-hsm";
     if (!riscv_facts.has_hsm) {
@@ -182,6 +192,18 @@ int arch_cpu_start(const struct cpu_desc *cpu, uintptr_t stack_top, char *why, s
         return -1;
     }
     return 0;
+}
+
+/* Into riscv_park_entry (head.S): wfi with interrupts off, no stack. */
+void arch_cpu_park_unused(uint64_t hwid)
+{
+    struct sbiret r;
+
+    if (!riscv_facts.has_hsm)
+        return;
+    r = sbi_ecall(SBI_EXT_HSM, 2, hwid, 0, 0);
+    if (!r.error && r.value == SBI_HSM_STOPPED)
+        sbi_ecall(SBI_EXT_HSM, 0, hwid, (uintptr_t)riscv_park_entry, 0);
 }
 
 const char *arch_start_method(void) { return start_method; }

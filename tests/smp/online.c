@@ -14,12 +14,21 @@ TEST(smp_online, .name = "smp/online")
                       pc->desc.name ? pc->desc.name : "?", (unsigned long long)pc->hwid,
                       pc->fail_reason[0] ? pc->fail_reason : "not started");
     }
+    int beyond = nr_cpus_dt - nr_cpus_possible;
+    if (beyond > 0)
+        test_fail("%d cpus of the device tree's %d are beyond the image's limit of %d (%s%d): "
+                  "not started", beyond, nr_cpus_dt, nr_cpus_limit, nr_cpus_limit_source,
+                  nr_cpus_limit);
     test_yaml("start_method: %s", arch_start_method());
-    test_yaml("cpus_in_device_tree: %d", nr_cpus_possible);
-    test_note("%d of %d cpus", online, nr_cpus_possible);
+    test_yaml("cpus_in_device_tree: %d", nr_cpus_dt);
+    test_yaml("cpu_limit: %d", nr_cpus_limit);
+    if (beyond > 0)
+        test_note("%d of %d cpus: %d beyond the image's limit", online, nr_cpus_dt, beyond);
+    else
+        test_note("%d of %d cpus", online, nr_cpus_dt);
 }
 
-static volatile uint64_t seen_hwid[NR_CPUS];
+static volatile uint64_t *seen_hwid;   /* per CPU */
 
 static void report_hwid(int idx, void *arg)
 {
@@ -32,6 +41,7 @@ TEST(smp_on_cpus, .name = "smp/work")
 {
     int n = num_online_cpus();
 
+    PERCPU_TABLE(seen_hwid);
     for (int i = 0; i < n; i++)
         seen_hwid[i] = ~0ULL;
     if (on_cpus(n, report_hwid, NULL, 2000))
