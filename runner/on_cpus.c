@@ -22,6 +22,8 @@ static struct {
     atomic_t arrived;
     int go;
     int *cpu_of;                /* per call index, as many as CPUs */
+    int *came;                  /* per call index: reached the rendezvous */
+    int *asleep;                /* per call index: waiting for go in wfi */
     int *cpus;                  /* on_cpus()'s list */
     unsigned *before;           /* work_faults at dispatch */
 } oc;
@@ -32,13 +34,46 @@ static unsigned timeout_or_default(unsigned ms) { return ms ? ms : run_options()
 
 /* ---- the secondaries' side ---- */
 
+/* How long a worker spins for go before it sleeps. Spinning keeps the
+ * start tight when the CPUs are few; with many, QEMU's vCPU threads share
+ * few host CPUs (and TCG's multi-threaded mode ignores yield hints), so
+ * spinning waiters would starve the boot CPU that is still dispatching. */
+#define OC_SPIN_US 1000
+
 static void oc_trampoline(int idx, void *unused)
 {
+    uint64_t spin_end = arch_counter() + us_to_ticks(OC_SPIN_US);
+
     (void)unused;
+    WRITE_ONCE(oc.came[idx], 1);
     atomic_inc(&oc.arrived);
-    while (!virt_load_acquire(&oc.go))
-        cpu_relax();
+    while (!virt_load_acquire(&oc.go)) {
+        if (arch_counter() < spin_end) {
+            cpu_relax();
+            continue;
+        }
+        /* Say so, then look at go once more: the boot CPU stores go, then
+         * looks at asleep (both sides with a full barrier between), so
+         * either it sees us asleep and sends an IPI, or we see go. The IPI
+         * stays pending while interrupts are masked, so wfi cannot miss it. */
+        unsigned long f = local_irq_save();
+        WRITE_ONCE(oc.asleep[idx], 1);
+        virt_mb();
+        if (!virt_load_acquire(&oc.go))
+            arch_wfi();
+        WRITE_ONCE(oc.asleep[idx], 0);
+        local_irq_restore(f);
+    }
     oc.fn(idx, oc.arg);
+}
+
+static void oc_go(void)
+{
+    virt_store_release(&oc.go, 1);
+    virt_mb();
+    for (int i = 1; i < oc.n; i++)
+        if (READ_ONCE(oc.asleep[i]))
+            arch_send_ipi(oc.cpu_of[i]);
 }
 
 /* One piece of work; a fault inside it comes back here. */
@@ -128,8 +163,12 @@ int on_cpu_list(int n, const int *cpus, void (*fn)(int idx, void *arg), void *ar
         return n;
     }
     PERCPU_TABLE(oc.cpu_of);
-    for (int i = 0; i < nr_cpus_possible; i++)
+    PERCPU_TABLE(oc.came);
+    PERCPU_TABLE(oc.asleep);
+    for (int i = 0; i < nr_cpus_possible; i++) {
         oc.cpu_of[i] = -1;
+        oc.came[i] = oc.asleep[i] = 0;
+    }
     for (int i = 0; i < n; i++) {
         if (i && !cpu_online(cpus[i])) {
             test_fail("on_cpu_list: cpu %d is not online", cpus[i]);
@@ -152,13 +191,14 @@ int on_cpu_list(int n, const int *cpus, void (*fn)(int idx, void *arg), void *ar
     deadline = arch_counter() + ms_to_ticks(ms);
     while (atomic_read(&oc.arrived) < n - 1 && arch_counter() < deadline)
         cpu_relax();
-    virt_store_release(&oc.go, 1);
+    oc_go();
     fn(0, arg);
     for (int i = 1; i < n; i++) {
         struct percpu *pc = &percpu[oc.cpu_of[i]];
         if (!wait_until(deadline, &pc->done_seq, &pc->work_seq)) {
             char why[80];
-            snprintf(why, sizeof(why), "did not finish %s within %u ms", test_current_name(), ms);
+            snprintf(why, sizeof(why), "did not %s %s within %u ms",
+                     READ_ONCE(oc.came[i]) ? "finish" : "start", test_current_name(), ms);
             test_fail("cpu %d %s", oc.cpu_of[i], why);
             cpu_mark_lost(oc.cpu_of[i], why);
             bad++;
@@ -174,7 +214,7 @@ void on_cpus_reap(void)
 {
     uint64_t deadline = arch_counter() + ms_to_ticks(100);
 
-    WRITE_ONCE(oc.go, 1);
+    oc_go();                    /* a late worker must not sleep through the end */
     for (int c = 1; c < nr_cpus_possible; c++) {
         struct percpu *pc = &percpu[c];
         if (cpu_state(pc) != CPU_ONLINE)

@@ -16,7 +16,7 @@ TEST(smp_online, .name = "smp/online")
     }
     int beyond = nr_cpus_dt - nr_cpus_possible;
     if (beyond > 0)
-        test_fail("%d cpus of the device tree's %d are beyond the image's limit of %d (%s%d): "
+        test_fail("%d of the %d cpus in the device tree are beyond the limit of %d (%s%d): "
                   "not started", beyond, nr_cpus_dt, nr_cpus_limit, nr_cpus_limit_source,
                   nr_cpus_limit);
     test_yaml("start_method: %s", arch_start_method());
