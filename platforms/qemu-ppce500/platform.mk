@@ -57,7 +57,7 @@ BOOT_ARGS_direct = -kernel $(KERNEL)
 BOOT_ARGS_uboot = -bios /usr/lib/u-boot/qemu-ppce500/uboot.elf -kernel $(KERNEL_DIR)/orderly.uimg
 # ACCEL=tcg|kvm and TCG=multi|single, the same on every platform.
 include scripts/qemu-accel.mk
-QEMU_ARGS = $(ACCEL_ARGS_$(ACCEL)) -M ppce500 -cpu $(CPU_ARG_$(ACCEL)) -smp $(SMP) -m $(MEM) -nographic -monitor none -serial stdio -net none $(EXIT_DEVICES) $(BOOT_ARGS_$(BOOT)) $(DEVICES) $(VIRTIO_DEVICES) -append "$(strip $(BOOTARGS) $(TCG_BOOTARGS_$(TCG)))" $(QEMU_EXTRA)
+QEMU_ARGS = $(ACCEL_ARGS_$(ACCEL)) -M ppce500 -cpu $(CPU_ARG_$(ACCEL)) -smp $(SMP) -m $(MEM) -nographic -monitor none -serial stdio -net none $(EXIT_DEVICES) $(BOOT_ARGS_$(BOOT)) $(DEVICES) $(VIRTIO_DEVICES) -append "$(strip $(BOOTARGS) $(TCG_BOOTARGS_$(TCG)) $(SUBSET_BOOTARGS_$(SUBSET)))" $(QEMU_EXTRA)
 
 # The matrix `make check` runs: space-separated variants, each a
 # comma-separated list of KEY=VALUE overrides ("default" = e5500, 4 CPUs).

@@ -58,14 +58,14 @@ PREPARE_uboot = mkdir -p $(WORKDIR)/boot/extlinux && cp $(KERNEL) $(WORKDIR)/boo
 PREPARE = $(PREPARE_scratch)$(if $(PREPARE_$(BOOT)), && $(PREPARE_$(BOOT)))
 # ACCEL=tcg|kvm and TCG=multi|single, the same on every platform.
 include scripts/qemu-accel.mk
-QEMU_ARGS = $(ACCEL_ARGS_$(ACCEL)) -M virt -cpu $(CPU_ARG_$(ACCEL))$(CPU_OPTS_$(SVPBMT)) -smp $(SMP) -m $(MEM) -nographic -monitor none -serial stdio -nic none $(BIOS_ARGS_$(BIOS)) $(BOOT_ARGS_$(BOOT)) $(DEVICES) $(VIRTIO_DEVICES) -append "$(strip $(BOOTARGS) $(TCG_BOOTARGS_$(TCG)))" $(QEMU_EXTRA)
+QEMU_ARGS = $(ACCEL_ARGS_$(ACCEL)) -M virt -cpu $(CPU_ARG_$(ACCEL))$(CPU_OPTS_$(SVPBMT)) -smp $(SMP) -m $(MEM) -nographic -monitor none -serial stdio -nic none $(BIOS_ARGS_$(BIOS)) $(BOOT_ARGS_$(BOOT)) $(DEVICES) $(VIRTIO_DEVICES) -append "$(strip $(BOOTARGS) $(TCG_BOOTARGS_$(TCG)) $(SUBSET_BOOTARGS_$(SUBSET)))" $(QEMU_EXTRA)
 
 # The matrix `make check` runs: space-separated variants, each a
 # comma-separated list of KEY=VALUE overrides ("default" = none). Every SMP
 # count (1, 2, 4, 8) with every BIOS, Svpbmt alternating so that each SMP
 # count and each BIOS runs with it on and off; and U-Boot's booti. Modern
 # virtio-mmio rides on one -smp 2 run (the rest are legacy).
-CHECK_VARIANTS := SMP=1 SMP=1,BIOS=fw_dynamic,SVPBMT=on SMP=1,BIOS=fw_jump SMP=2,SVPBMT=on SMP=2,BIOS=fw_dynamic,VIRTIO_LEGACY=off SMP=2,BIOS=fw_jump,SVPBMT=on default SMP=4,BIOS=fw_dynamic,SVPBMT=on SMP=4,BIOS=fw_jump SMP=8,SVPBMT=on SMP=8,BIOS=fw_dynamic SMP=8,BIOS=fw_jump,SVPBMT=on BOOT=uboot,SMP=2
+CHECK_VARIANTS := SMP=1 SMP=64,SUBSET=cpus SMP=1,BIOS=fw_dynamic,SVPBMT=on SMP=1,BIOS=fw_jump SMP=2,SVPBMT=on SMP=2,BIOS=fw_dynamic,VIRTIO_LEGACY=off SMP=2,BIOS=fw_jump,SVPBMT=on default SMP=4,BIOS=fw_dynamic,SVPBMT=on SMP=4,BIOS=fw_jump SMP=8,SVPBMT=on SMP=8,BIOS=fw_dynamic SMP=8,BIOS=fw_jump,SVPBMT=on BOOT=uboot,SMP=2
 
 # ---- build facts without a device tree (used only when none is found;
 # a1 always carries the DTB here, so there is no DTB_FALLBACK)
