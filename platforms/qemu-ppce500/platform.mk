@@ -61,8 +61,10 @@ QEMU_ARGS = $(ACCEL_ARGS_$(ACCEL)) -M ppce500 -cpu $(CPU_ARG_$(ACCEL)) -smp $(SM
 
 # The matrix `make check` runs: space-separated variants, each a
 # comma-separated list of KEY=VALUE overrides ("default" = e5500, 4 CPUs).
-# Every CPU with every SMP count (the 1-CPU runs take a fraction of a second).
-CHECK_VARIANTS := default CPU=e500mc,SMP=1 CPU=e5500,SMP=1 CPU=e6500,SMP=1 CPU=e500mc,SMP=2 CPU=e5500,SMP=2 CPU=e6500,SMP=2 CPU=e500mc,SMP=4 CPU=e6500,SMP=4 BOOT=uboot,CPU=e500mc,SMP=2
+# Every CPU with every SMP count (the 1-CPU runs take a fraction of a second);
+# and every vCPU on one host thread (TCG=single), where only the spin
+# loops' yield hints (or 1,1,1) hand the thread on.
+CHECK_VARIANTS := default TCG=single CPU=e500mc,SMP=1 CPU=e5500,SMP=1 CPU=e6500,SMP=1 CPU=e500mc,SMP=2 CPU=e5500,SMP=2 CPU=e6500,SMP=2 CPU=e500mc,SMP=4 CPU=e6500,SMP=4 BOOT=uboot,CPU=e500mc,SMP=2
 
 # ---- build facts without a device tree (used only when none is found)
 RAM_BASE := 0x0

@@ -46,8 +46,9 @@ QEMU_ARGS = $(ACCEL_ARGS_$(ACCEL)) -M virt,gic-version=$(GIC),virtualization=$(V
 
 # The matrix `make check` runs: space-separated variants, each a
 # comma-separated list of KEY=VALUE overrides ("default" = none). Modern
-# virtio-mmio rides on the GICv3 run (the rest are legacy).
-CHECK_VARIANTS := default GIC=3,SMP=64,SUBSET=cpus CPU=cortex-a57,SMP=1 CPU=cortex-a72,SMP=2 SMP=8 GIC=3,VIRTIO_LEGACY=off GIC=3,VIRT=on,CPU=cortex-a72 VIRT=on BOOT=uboot,SMP=2 BOOT=elf BOOT=elf,SECURE=on,CPU=cortex-a57
+# virtio-mmio rides on the GICv3 run (the rest are legacy). TCG=single: every
+# vCPU on one host thread, where only the spin loops' yield hands it on.
+CHECK_VARIANTS := default TCG=single GIC=3,SMP=64,SUBSET=cpus CPU=cortex-a57,SMP=1 CPU=cortex-a72,SMP=2 SMP=8 GIC=3,VIRTIO_LEGACY=off GIC=3,VIRT=on,CPU=cortex-a72 VIRT=on BOOT=uboot,SMP=2 BOOT=elf BOOT=elf,SECURE=on,CPU=cortex-a57
 
 # ---- build facts without a device tree (used only when none is found)
 RAM_BASE := 0x40000000
