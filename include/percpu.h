@@ -29,7 +29,10 @@ struct cpu_desc {
 };
 
 /* Why the CPU is where it is; printed in reports. */
-enum cpu_state { CPU_ABSENT, CPU_STARTING, CPU_ONLINE, CPU_FAILED, CPU_LOST };
+/* GOING_OFF: asked to turn itself off (cpu_down); OFF: it did, and may be
+ * turned on again (cpu_up: OFF -> STARTING -> ONLINE). */
+enum cpu_state { CPU_ABSENT, CPU_STARTING, CPU_ONLINE, CPU_FAILED, CPU_LOST, CPU_GOING_OFF,
+                 CPU_OFF };
 
 struct exc_record;
 

@@ -103,6 +103,8 @@ __noreturn void on_cpus_idle(struct percpu *pc)
         if (READ_ONCE(pc->work_seq) == pc->done_seq && cpu_state(pc) == CPU_ONLINE)
             arch_wfi();
         local_irq_enable();
+        if (cpu_state(pc) == CPU_GOING_OFF)
+            cpu_die(pc);
         if (cpu_state(pc) != CPU_ONLINE)
             cpu_park();
         if (virt_load_acquire(&pc->work_seq) != pc->done_seq)

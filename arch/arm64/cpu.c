@@ -13,7 +13,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#define PSCI_CPU_OFF        0x84000002UL
 #define PSCI_CPU_ON_64      0xC4000003UL
+#define PSCI_AFFINITY_INFO_64 0xC4000004UL
 #define PSCI_SYSTEM_OFF     0x84000008UL
 #define PSCI_VERSION        0x84000000UL
 
@@ -102,6 +104,16 @@ static const char *psci_error(int64_t r)
     }
 }
 
+static int psci_to_cpu_err(int64_t r)
+{
+    switch (r) {
+    case -1: return CPU_ERR_NOT_SUPPORTED;
+    case -2: return CPU_ERR_INVALID;
+    case -4: return CPU_ERR_ALREADY_ON;
+    default: return CPU_ERR_FAILED;
+    }
+}
+
 void arch_early_init(const void *dtb)
 {
     int psci = dtb ? dt_path(dtb, "/psci") : -1;
@@ -160,8 +172,9 @@ int arch_cpu_start(const struct cpu_desc *cpu, uintptr_t stack_top, char *why, s
     uint64_t entry = (uint64_t)(uintptr_t)secondary_entry;
     const char *m = cpu->enable_method;
 
-    publish_slot(cpu, stack_top);
-    if (cpu_in_pen()) {
+    if (cpu->index >= 0)
+        publish_slot(cpu, stack_top);
+    if (cpu->index >= 0 && cpu_in_pen()) {
         /* Already running (all cores started at once): the pen core finds
          * its slot now; a wake-up event gets it out of wfe. */
         start_method = "pen";
@@ -171,7 +184,7 @@ int arch_cpu_start(const struct cpu_desc *cpu, uintptr_t stack_top, char *why, s
     if (m && !strcmp(m, "spin-table")) {
         if (!cpu->has_release_addr) {
             snprintf(why, len, "spin-table without cpu-release-addr");
-            return -1;
+            return CPU_ERR_FAILED;
         }
         volatile uint64_t *rel = (volatile uint64_t *)(uintptr_t)cpu->release_addr;
         *rel = entry;
@@ -184,19 +197,58 @@ int arch_cpu_start(const struct cpu_desc *cpu, uintptr_t stack_top, char *why, s
     if (m && !strcmp(m, "psci")) {
         if (conduit == CONDUIT_NONE) {
             snprintf(why, len, "enable-method psci but no /psci conduit");
-            return -1;
+            return CPU_ERR_NOT_SUPPORTED;
         }
         int64_t r = (int64_t)psci_call(PSCI_CPU_ON_64, cpu->hwid, entry, 0);
         start_method = conduit == CONDUIT_HVC ? "psci-hvc" : "psci-smc";
         if (r != 0) {
             snprintf(why, len, "PSCI CPU_ON(mpidr 0x%llx) returned %lld (%s)",
                      (unsigned long long)cpu->hwid, (long long)r, psci_error(r));
-            return -1;
+            return psci_to_cpu_err(r);
         }
         return 0;
     }
     snprintf(why, len, "unsupported enable-method '%s'", m ? m : "(none)");
-    return -1;
+    return CPU_ERR_NOT_SUPPORTED;
+}
+
+/* ---- off and on again: PSCI only (a spin table or the pen is one-way) ---- */
+
+bool arch_cpu_power_supported(char *why, size_t len)
+{
+    if (conduit == CONDUIT_NONE) {
+        snprintf(why, len, "no re-entry: no PSCI (no /psci conduit), and a CPU started by %s "
+                 "cannot be turned off", start_method);
+        return false;
+    }
+    if (strcmp(start_method, "psci-hvc") && strcmp(start_method, "psci-smc")) {
+        snprintf(why, len, "no re-entry: the CPUs were started by %s, which has no way back in",
+                 start_method);
+        return false;
+    }
+    return true;
+}
+
+int arch_cpu_power_state(uint64_t hwid, char *why, size_t len)
+{
+    /* Lowest affinity level 0: this one core. The 64-bit call takes Aff3. */
+    int64_t r = (int64_t)psci_call(PSCI_AFFINITY_INFO_64, hwid, 0, 0);
+
+    if (r >= 0 && r <= 2)
+        return r == 0 ? CPU_POWER_ON : r == 1 ? CPU_POWER_OFF : CPU_POWER_ON_PENDING;
+    snprintf(why, len, "PSCI AFFINITY_INFO(mpidr 0x%llx) returned %lld (%s)",
+             (unsigned long long)hwid, (long long)r, psci_error(r));
+    return psci_to_cpu_err(r);
+}
+
+int arch_cpu_off(char *why, size_t len)
+{
+    /* The PSCI implementation does the cache and coherency maintenance of
+     * a core it powers down, so what this core wrote is not lost. */
+    int64_t r = (int64_t)psci_call(PSCI_CPU_OFF, 0, 0, 0);
+
+    snprintf(why, len, "PSCI CPU_OFF returned %lld (%s)", (long long)r, psci_error(r));
+    return psci_to_cpu_err(r);
 }
 
 /* PSCI keeps it off, a spin table or the pen in wfe: none of them spins. */

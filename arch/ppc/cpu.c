@@ -15,6 +15,9 @@
 #include <string.h>
 
 #define EPAPR_MAGIC     0x45504150
+/* Why a CPU cannot be turned off and on again here. */
+#define SPIN_TABLE_ONE_WAY "no re-entry: the ePAPR spin table's release is one-way, and " \
+    "Book III-E has no firmware call to turn a CPU off"
 
 static uint64_t tb_freq = PPC_TIMEBASE_HZ;
 static const char *start_method = "none";
@@ -121,21 +124,26 @@ void arch_early_init(const void *dtb)
 int arch_cpu_start(const struct cpu_desc *cpu, uintptr_t stack_top, char *why, size_t len)
 {
     const char *m = cpu->enable_method;
-    struct ppc_boot_slot *slot = &PERCPU_TABLE(ppc_boot_slot)[cpu->index];
+    struct ppc_boot_slot *slot;
 
     if (!m || strcmp(m, "spin-table")) {
         snprintf(why, len, "unsupported enable-method '%s'", m ? m : "(none)");
-        return -1;
+        return CPU_ERR_NOT_SUPPORTED;
     }
     if (!cpu->has_release_addr || (cpu->release_addr & 7)) {
         snprintf(why, len, "spin-table without a usable cpu-release-addr");
-        return -1;
+        return CPU_ERR_FAILED;
     }
     if (ppc_mmu_ensure(cpu->release_addr, 0x20, 1)) {
         snprintf(why, len, "cpu-release-addr 0x%llx cannot be mapped",
                  (unsigned long long)cpu->release_addr);
-        return -1;
+        return CPU_ERR_FAILED;
     }
+    if (cpu->index < 0) {
+        snprintf(why, len, "%s", SPIN_TABLE_ONE_WAY);
+        return CPU_ERR_NOT_SUPPORTED;       /* a release is not a question */
+    }
+    slot = &PERCPU_TABLE(ppc_boot_slot)[cpu->index];
     slot->stack = (uint32_t)stack_top;
     slot->percpu = (uint32_t)(uintptr_t)&percpu[cpu->index];
     slot->hwid = (uint32_t)cpu->hwid;
@@ -149,6 +157,27 @@ int arch_cpu_start(const struct cpu_desc *cpu, uintptr_t stack_top, char *why, s
     __asm__ __volatile__("sync" ::: "memory");
     start_method = "spin-table";
     return 0;
+}
+
+/* ---- off and on again: not with a spin table ---- */
+
+bool arch_cpu_power_supported(char *why, size_t len)
+{
+    snprintf(why, len, "%s", SPIN_TABLE_ONE_WAY);
+    return false;
+}
+
+int arch_cpu_power_state(uint64_t hwid, char *why, size_t len)
+{
+    (void)hwid;
+    snprintf(why, len, "%s", SPIN_TABLE_ONE_WAY);
+    return CPU_ERR_NOT_SUPPORTED;
+}
+
+int arch_cpu_off(char *why, size_t len)
+{
+    snprintf(why, len, "%s", SPIN_TABLE_ONE_WAY);
+    return CPU_ERR_NOT_SUPPORTED;
 }
 
 /* QEMU halts a CPU in its spin table until the release; so does a board's. */

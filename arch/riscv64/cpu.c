@@ -149,49 +149,104 @@ void arch_early_init(const void *dtb)
 
 /* ---- secondary harts: SBI HSM ---- */
 
+static int sbi_to_cpu_err(long e)
+{
+    switch (e) {
+    case -2: return CPU_ERR_NOT_SUPPORTED;
+    case -3: return CPU_ERR_INVALID;
+    case -6: case -7: return CPU_ERR_ALREADY_ON;
+    default: return CPU_ERR_FAILED;
+    }
+}
+
 int arch_cpu_start(const struct cpu_desc *cpu, uintptr_t stack_top, char *why, size_t len)
 {
-    struct boot_slot *slot;
+    struct boot_slot *slot = NULL;
     struct sbiret r;
-
-    if (!boot_slots) {
-        WRITE_ONCE(boot_slots, percpu_zalloc((size_t)nr_cpus_possible, sizeof(*boot_slots)));
-        virt_wmb();
-        WRITE_ONCE(boot_slot_count, (uint64_t)nr_cpus_possible);
-    }
-    slot = &boot_slots[cpu->index];
 
     start_method = "sbi-hsm";
     if (!riscv_facts.has_hsm) {
         snprintf(why, len, "the SBI firmware has no HSM extension: hart %llu cannot be started",
                  (unsigned long long)cpu->hwid);
-        return -1;
+        return CPU_ERR_NOT_SUPPORTED;
     }
     r = sbi_ecall(SBI_EXT_HSM, 2, cpu->hwid, 0, 0);             /* hart_get_status */
     if (r.error) {
         snprintf(why, len, "hart %llu is not managed by SBI (hart_get_status: %s)",
                  (unsigned long long)cpu->hwid, sbi_error_name(r.error));
-        return -1;
+        return sbi_to_cpu_err(r.error);
     }
-    if (r.value != SBI_HSM_STOPPED) {
+    /* STARTED goes on to hart_start, whose answer (ALREADY_AVAILABLE) is
+     * the one to report; a transition under way is not ours to race. */
+    if (r.value != SBI_HSM_STOPPED && r.value != SBI_HSM_STARTED) {
         snprintf(why, len, "hart %llu is %s in SBI, not STOPPED; not started",
                  (unsigned long long)cpu->hwid, sbi_hsm_state_name(r.value));
-        return -1;
+        return CPU_ERR_FAILED;
     }
-    slot->percpu = (uint64_t)(uintptr_t)&percpu[cpu->index];
-    slot->hwid = cpu->hwid;
-    slot->flags = 0;
-    virt_wmb();        /* a non-zero stack publishes the rest (late_entry) */
-    slot->stack = stack_top;
-    virt_mb();         /* the slot is in memory before the hart can run */
+    if (cpu->index >= 0) {
+        if (!boot_slots) {
+            WRITE_ONCE(boot_slots, percpu_zalloc((size_t)nr_cpus_possible, sizeof(*boot_slots)));
+            virt_wmb();
+            WRITE_ONCE(boot_slot_count, (uint64_t)nr_cpus_possible);
+        }
+        slot = &boot_slots[cpu->index];
+        slot->percpu = (uint64_t)(uintptr_t)&percpu[cpu->index];
+        slot->hwid = cpu->hwid;
+        slot->flags = 0;
+        virt_wmb();        /* a non-zero stack publishes the rest (late_entry) */
+        slot->stack = stack_top;
+        virt_mb();         /* the slot is in memory before the hart can run */
+    }
     r = sbi_ecall(SBI_EXT_HSM, 0, cpu->hwid,
                   (uintptr_t)(opt_via_entry ? _start : secondary_entry), (uintptr_t)slot);
     if (r.error) {
         snprintf(why, len, "SBI HSM hart_start(hart %llu) returned %ld (%s)",
                  (unsigned long long)cpu->hwid, r.error, sbi_error_name(r.error));
-        return -1;
+        return sbi_to_cpu_err(r.error);
     }
     return 0;
+}
+
+/* ---- off and on again: SBI HSM ---- */
+
+bool arch_cpu_power_supported(char *why, size_t len)
+{
+    if (!riscv_facts.has_hsm) {
+        snprintf(why, len, "no re-entry: the SBI firmware has no HSM extension (no hart_stop)");
+        return false;
+    }
+    return true;
+}
+
+int arch_cpu_power_state(uint64_t hwid, char *why, size_t len)
+{
+    struct sbiret r = sbi_ecall(SBI_EXT_HSM, 2, hwid, 0, 0);
+
+    if (r.error) {
+        snprintf(why, len, "SBI HSM hart_get_status(hart %llu) returned %ld (%s)",
+                 (unsigned long long)hwid, r.error, sbi_error_name(r.error));
+        return sbi_to_cpu_err(r.error);
+    }
+    switch (r.value) {
+    case SBI_HSM_STARTED: return CPU_POWER_ON;
+    case SBI_HSM_STOPPED: return CPU_POWER_OFF;
+    case SBI_HSM_START_PENDING: return CPU_POWER_ON_PENDING;
+    case SBI_HSM_STOP_PENDING: return CPU_POWER_OFF_PENDING;
+    default:
+        snprintf(why, len, "hart %llu is %s", (unsigned long long)hwid, sbi_hsm_state_name(r.value));
+        return CPU_ERR_FAILED;
+    }
+}
+
+int arch_cpu_off(char *why, size_t len)
+{
+    /* Only hart_start is to bring it back: no S-mode interrupt stays
+     * enabled while it is off (arch_irq_init_cpu enables them again). */
+    csr_write(sie, 0);
+    struct sbiret r = sbi_ecall(SBI_EXT_HSM, 1, 0, 0, 0);       /* hart_stop */
+
+    snprintf(why, len, "SBI HSM hart_stop returned %ld (%s)", r.error, sbi_error_name(r.error));
+    return sbi_to_cpu_err(r.error);
 }
 
 /* Into riscv_park_entry (head.S): wfi with interrupts off, no stack. */

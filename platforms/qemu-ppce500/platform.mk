@@ -71,6 +71,9 @@ RAM_BASE := 0x0
 RAM_SIZE := 0x8000000
 DRIVERS := ns16550 fsl_pci pvpanic_pci gpio_mpc8xxx gpio_poweroff edu fw_cfg virtio_pci virtio_blk
 FAULT_REGS_PATTERN := ESR: 0x[0-9a-f]{8} \(IVOR13 data TLB error
+# How smp/power-cycle-never-on-control fails here: the spin table lets no
+# CPU be turned off at all (tests/controls.cfg, power-cycle-never-on).
+POWER_CYCLE_CONTROL_PATTERN := cannot be turned off and on again: no re-entry: the ePAPR spin table
 # Allowed litmus outcomes this platform must show within the budget (the
 # sensitivity check, DESIGN.md section 5): QEMU TCG on an x86 host shows
 # store buffering, so SB without barriers must be seen. Nothing weaker can

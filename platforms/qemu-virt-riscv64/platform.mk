@@ -76,6 +76,8 @@ RAM_BASE := 0x80000000
 RAM_SIZE := 0x8000000
 DRIVERS := ns16550 sifive_test pci_ecam fw_cfg edu virtio_mmio virtio_blk
 FAULT_REGS_PATTERN := scause: 0x0*d \(load page fault\)
+# How smp/power-cycle-never-on-control fails here (tests/controls.cfg).
+POWER_CYCLE_CONTROL_PATTERN := cycle 1: cpu 1 \(hwid 0x[0-9a-f]+\) did not come back online within 500 ms
 # Allowed litmus outcomes this platform must show within the budget (the
 # sensitivity check, DESIGN.md section 5): QEMU TCG on an x86 host shows
 # store buffering, so SB without barriers must be seen. QEMU turns every
