@@ -11,6 +11,7 @@
 #include "percpu.h"
 #include "smp.h"
 #include <asm/processor.h>
+#include <stdlib.h>
 #include <string.h>
 
 static uint8_t *cpu_stacks;     /* nr_cpus_possible stacks, from the heap */
@@ -56,6 +57,48 @@ static bool limit_lowered(void) { return opt_nr_cpus && opt_nr_cpus < NR_CPUS; }
 
 static int smp_cpu_limit(void) { return limit_lowered() ? (int)opt_nr_cpus : NR_CPUS; }
 
+/* The number in a cpu-map node name ("cluster12" -> 12) if it starts with
+ * prefix, else -1. */
+static int map_index(const char *name, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    return name && !strncmp(name, prefix, n) && name[n] >= '0' && name[n] <= '9'
+               ? (int)strtoul(name + n, NULL, 10) : -1;
+}
+
+/* Walk /cpus/cpu-map (Documentation/devicetree/bindings/cpu/cpu-topology):
+ * at[] carries socket, cluster, core, thread down to the leaves, whose
+ * cpu = <&phandle> names a CPU node. */
+static void read_cpu_map(const void *dtb, int node, int at[4])
+{
+    static const char *const level[4] = { "socket", "cluster", "core", "thread" };
+    uint32_t ph;
+
+    if (node < 0)
+        return;
+    if (dt_prop_u32(dtb, node, "cpu", &ph) == 0) {
+        int cpu_node = dt_find_phandle(dtb, ph);
+        for (int c = 0; c < nr_cpus_possible; c++) {
+            struct cpu_desc *d = &percpu[c].desc;
+            if (d->name && d->node == cpu_node) {
+                d->socket = at[0];
+                d->cluster = at[1];
+                d->core = at[2];
+                d->thread = at[3];
+            }
+        }
+    }
+    for (int n = dt_first_child(dtb, node); n >= 0; n = dt_next_sibling(dtb, n)) {
+        int next[4] = { at[0], at[1], at[2], at[3] };
+        for (int l = 0; l < 4; l++) {
+            int i = map_index(dt_name(dtb, n), level[l]);
+            if (i >= 0)
+                next[l] = i;
+        }
+        read_cpu_map(dtb, n, next);
+    }
+}
+
 /* Count /cpus, size percpu[] and the stacks to what this run will use,
  * then fill it: the boot CPU (matched by hwid) is 0, the others follow in
  * DT order up to the limit. A CPU past the limit is counted, not started. */
@@ -98,6 +141,7 @@ void smp_discover(const void *dtb)
         d->name = dt_name(dtb, n);
         d->enable_method = dt_prop_str(dtb, n, "enable-method");
         d->has_release_addr = dt_prop_u64(dtb, n, "cpu-release-addr", &d->release_addr) == 0;
+        d->socket = d->cluster = d->core = d->thread = -1;
         percpu[idx].cpu = idx;
         percpu[idx].hwid = hwid;
     }
@@ -107,8 +151,13 @@ void smp_discover(const void *dtb)
                     (unsigned long long)percpu[0].hwid);
         percpu[0].desc.name = "boot-cpu";
         percpu[0].desc.hwid = percpu[0].hwid;
+        percpu[0].desc.node = -1;
+        percpu[0].desc.socket = percpu[0].desc.cluster = -1;
+        percpu[0].desc.core = percpu[0].desc.thread = -1;
     }
     nr_cpus_possible = next;
+    if (cpus >= 0)
+        read_cpu_map(dtb, dt_path(dtb, "/cpus/cpu-map"), (int[4]){ -1, -1, -1, -1 });
     nr_cpus_limit = limit;
     nr_cpus_limit_source = limit_lowered() ? "bootargs nr_cpus=" : "build NR_CPUS=";
     if (beyond_first >= 0)

@@ -17,6 +17,7 @@ void arch_describe(char *buf, size_t len);
 uint64_t arch_counter(void);                 /* free-running, all CPUs agree */
 uint64_t arch_counter_freq(void);            /* Hz */
 uint64_t arch_boot_hwid(void);               /* hardware id of the calling CPU */
+const char *arch_hwid_name(void);            /* what that id is: "mpidr", "hartid", "pir" */
 
 /* ---- early platform setup, called once on the boot CPU with the DTB ---- */
 void arch_early_init(const void *dtb);

@@ -26,6 +26,9 @@ struct cpu_desc {
     const char *enable_method;  /* DT string or NULL */
     uint64_t release_addr;      /* cpu-release-addr, valid if has_release_addr */
     bool has_release_addr;
+    /* Where /cpus/cpu-map puts it (socketN/clusterN/coreN/threadN; the
+     * innermost cluster if they nest); -1 where the map says nothing. */
+    int socket, cluster, core, thread;
 };
 
 /* Why the CPU is where it is; printed in reports. */

@@ -48,6 +48,9 @@ uint64_t arch_boot_hwid(void)
     return (m & 0xffffff) | (((m >> 32) & 0xff) << 32);
 }
 
+/* Aff3 in bits 32-39, Aff2..Aff0 below, as the DT's reg writes it. */
+const char *arch_hwid_name(void) { return "mpidr"; }
+
 void arch_describe(char *buf, size_t len)
 {
     snprintf(buf, len, "el=1 entry-el=%u start=%s atomics=%s", entry_el, start_method,

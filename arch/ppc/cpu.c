@@ -45,6 +45,7 @@ uint64_t arch_counter(void)
 uint64_t arch_counter_freq(void) { return tb_freq; }
 
 uint64_t arch_boot_hwid(void) { return mfspr(SPRN_PIR); }
+const char *arch_hwid_name(void) { return "pir"; }
 
 static const char *core_name(uint32_t pvr)
 {

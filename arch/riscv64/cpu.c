@@ -53,6 +53,8 @@ uint64_t arch_counter_freq(void) { return riscv_facts.timebase; }
  * sscratch by head.S, which nothing else here uses. */
 uint64_t arch_boot_hwid(void) { return csr_read(sscratch); }
 
+const char *arch_hwid_name(void) { return "hartid"; }
+
 void arch_describe(char *buf, size_t len)
 {
     int n = snprintf(buf, len, "mode=S boot-hart=%llu start=%s mmu=%s timer=%s dma=%s fw=%s",
