@@ -119,6 +119,34 @@ static bool isa_has(const char *isa, const char *ext)
     return false;
 }
 
+static bool pen_used;
+
+/* Every other hart the DT lists, started now into riscv_pen_entry: the
+ * rest of the boot (memory map, drivers) then runs while they sleep, not
+ * while up to hundreds of them spin in OpenSBI (DESIGN.md section 6).
+ * arch_cpu_start() later publishes a hart's slot and wakes it; a hart
+ * beyond the image's limit just stays there. */
+static void pen_start(const void *dtb)
+{
+    int cpus = dtb ? dt_path(dtb, "/cpus") : -1;
+    uint32_t ac = cpus >= 0 ? dt_addr_cells(dtb, cpus) : 1;
+
+    if (!riscv_facts.has_hsm || opt_via_entry)
+        return;
+    for (int n = cpus >= 0 ? dt_first_child(dtb, cpus) : -1; n >= 0; n = dt_next_sibling(dtb, n)) {
+        const char *type = dt_prop_str(dtb, n, "device_type");
+        int len;
+        const void *reg = dt_prop(dtb, n, "reg", &len);
+        if (!type || strcmp(type, "cpu") || !dt_is_available(dtb, n) || !reg || len < (int)(4 * ac))
+            continue;
+        uint64_t hart = dt_read_cells(reg, ac);
+        struct sbiret r = sbi_ecall(SBI_EXT_HSM, 2, hart, 0, 0);
+        if (hart != boot_hartid && !r.error && r.value == SBI_HSM_STOPPED &&
+            !sbi_ecall(SBI_EXT_HSM, 0, hart, (uintptr_t)riscv_pen_entry, 0).error)
+            pen_used = true;
+    }
+}
+
 void arch_early_init(const void *dtb)
 {
     riscv_sbi_init();
@@ -147,6 +175,7 @@ void arch_early_init(const void *dtb)
     }
     riscv_mmu_choose_mode();
     riscv_cache_init();
+    pen_start(dtb);
 }
 
 /* ---- secondary harts: SBI HSM ---- */
@@ -178,9 +207,13 @@ int arch_cpu_start(const struct cpu_desc *cpu, uintptr_t stack_top, char *why, s
                  (unsigned long long)cpu->hwid, sbi_error_name(r.error));
         return sbi_to_cpu_err(r.error);
     }
+    /* A hart pen_start() started may still be on its way there: its slot
+     * is what it looks for first. */
+    bool in_pen = pen_used && cpu->index >= 0 &&
+                  (r.value == SBI_HSM_STARTED || r.value == SBI_HSM_START_PENDING);
     /* STARTED goes on to hart_start, whose answer (ALREADY_AVAILABLE) is
      * the one to report; a transition under way is not ours to race. */
-    if (r.value != SBI_HSM_STOPPED && r.value != SBI_HSM_STARTED) {
+    if (!in_pen && r.value != SBI_HSM_STOPPED && r.value != SBI_HSM_STARTED) {
         snprintf(why, len, "hart %llu is %s in SBI, not STOPPED; not started",
                  (unsigned long long)cpu->hwid, sbi_hsm_state_name(r.value));
         return CPU_ERR_FAILED;
@@ -198,6 +231,10 @@ int arch_cpu_start(const struct cpu_desc *cpu, uintptr_t stack_top, char *why, s
         virt_wmb();        /* a non-zero stack publishes the rest (late_entry) */
         slot->stack = stack_top;
         virt_mb();         /* the slot is in memory before the hart can run */
+    }
+    if (in_pen) {
+        arch_send_ipi(cpu->index);      /* out of the pen's wfi, to its slot */
+        return 0;
     }
     r = sbi_ecall(SBI_EXT_HSM, 0, cpu->hwid,
                   (uintptr_t)(opt_via_entry ? _start : secondary_entry), (uintptr_t)slot);

@@ -76,6 +76,32 @@ late_entry:
     sd      t1, 24(t0)              /* flags: did not come in the normal way */
     mv      a1, t0
     j       enter_secondary
+/* Harts started early (riscv_pen_start, from arch_early_init) wait here
+ * for their slot, as late_entry does but without counting as late: a0 =
+ * hart id. Halted in wfi, they cost the host nothing, where OpenSBI's
+ * stopped state would spin a host thread for the whole boot; an SBI IPI
+ * (taken in M-mode: sie is 0 here) gets them to look again. */
+    .global riscv_pen_entry
+riscv_pen_entry:
+    csrw    sie, zero
+    csrci   sstatus, 2
+1:  ld      t1, boot_slot_count
+    fence   r, r
+    ld      t0, boot_slots
+    beqz    t1, 4f
+2:  ld      t2, 0(t0)
+    beqz    t2, 3f
+    ld      t3, 16(t0)
+    beq     t3, a0, 5f
+3:  addi    t0, t0, 32
+    addi    t1, t1, -1
+    bnez    t1, 2b
+4:  wfi
+    j       1b
+5:  fence   r, rw
+    mv      a1, t0
+    j       enter_secondary
+
 /* A hart the image does not use (arch_cpu_park_unused): QEMU halts it in
  * wfi, where OpenSBI's stopped state would keep a host thread busy. */
     .global riscv_park_entry
