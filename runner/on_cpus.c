@@ -34,11 +34,14 @@ static unsigned timeout_or_default(unsigned ms) { return ms ? ms : run_options()
 
 /* ---- the secondaries' side ---- */
 
-/* How long a worker spins for go before it sleeps. Spinning keeps the
- * start tight when the CPUs are few; with many, QEMU's vCPU threads share
- * few host CPUs (and TCG's multi-threaded mode ignores yield hints), so
- * spinning waiters would starve the boot CPU that is still dispatching. */
+/* How long a worker spins for go before it sleeps, in a call with more
+ * than OC_SPIN_ONLY_CPUS CPUs. Spinning keeps the start tight (litmus and
+ * virt/ tests use a few CPUs, and want them running together); with many,
+ * QEMU's vCPU threads share few host CPUs (and multi-threaded TCG ignores
+ * yield hints), so spinning waiters would starve the boot CPU that is
+ * still dispatching. */
 #define OC_SPIN_US 1000
+#define OC_SPIN_ONLY_CPUS 4
 
 static void oc_trampoline(int idx, void *unused)
 {
@@ -48,7 +51,7 @@ static void oc_trampoline(int idx, void *unused)
     WRITE_ONCE(oc.came[idx], 1);
     atomic_inc(&oc.arrived);
     while (!virt_load_acquire(&oc.go)) {
-        if (arch_counter() < spin_end) {
+        if (oc.n <= OC_SPIN_ONLY_CPUS || arch_counter() < spin_end) {
             cpu_relax();
             continue;
         }

@@ -20,6 +20,10 @@ TCG_BOOTARGS_single = litmus.must_see=none
 # faults and translations on each) and two litmus tests, for the matrix rows
 # with many vCPUs: on a 2-core host a whole run there takes minutes, and
 # what such a row is for is every CPU online and the engine choosing among
-# them. SUBSET=all (the default) adds nothing.
+# them. No state is demanded there: with 64 vCPU threads on 2 host cores,
+# store buffering between the two chosen is at the host scheduler's mercy
+# (seen in most runs, in none of 180000 in some); the forbidden state of
+# SB+fencembonceonces still fails the row. SUBSET=all (the default) adds
+# nothing.
 SUBSET ?= all
-SUBSET_BOOTARGS_cpus = tests=smp/*,irq/timer,irq/ipi,selftest/exception-report,mmu/every-cpu,litmus/SB+onceonces,litmus/SB+fencembonceonces
+SUBSET_BOOTARGS_cpus = tests=smp/*,irq/timer,irq/ipi,selftest/exception-report,mmu/every-cpu,litmus/SB+onceonces,litmus/SB+fencembonceonces litmus.must_see=none
