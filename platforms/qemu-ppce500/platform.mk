@@ -63,8 +63,9 @@ QEMU_ARGS = $(ACCEL_ARGS_$(ACCEL)) -M ppce500 -cpu $(CPU_ARG_$(ACCEL)) -smp $(SM
 # comma-separated list of KEY=VALUE overrides ("default" = e5500, 4 CPUs).
 # Every CPU with every SMP count (the 1-CPU runs take a fraction of a second);
 # and every vCPU on one host thread (TCG=single), where only the spin
-# loops' yield hints (or 1,1,1) hand the thread on.
-CHECK_VARIANTS := default TCG=single CPU=e500mc,SMP=1 CPU=e5500,SMP=1 CPU=e6500,SMP=1 CPU=e500mc,SMP=2 CPU=e5500,SMP=2 CPU=e6500,SMP=2 CPU=e500mc,SMP=4 CPU=e6500,SMP=4 BOOT=uboot,CPU=e500mc,SMP=2
+# loops' yield hints (or 1,1,1) hand the thread on; and e6500 with 24 CPUs
+# (a T4240's thread count) on the every-CPU subset.
+CHECK_VARIANTS := default TCG=single CPU=e6500,SMP=24,SUBSET=cpus CPU=e500mc,SMP=1 CPU=e5500,SMP=1 CPU=e6500,SMP=1 CPU=e500mc,SMP=2 CPU=e5500,SMP=2 CPU=e6500,SMP=2 CPU=e500mc,SMP=4 CPU=e6500,SMP=4 BOOT=uboot,CPU=e500mc,SMP=2
 
 # ---- build facts without a device tree (used only when none is found)
 RAM_BASE := 0x0
