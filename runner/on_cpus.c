@@ -45,13 +45,15 @@ static unsigned timeout_or_default(unsigned ms) { return ms ? ms : run_options()
 
 static void oc_trampoline(int idx, void *unused)
 {
-    uint64_t spin_end = arch_counter() + us_to_ticks(OC_SPIN_US);
+    bool may_sleep = oc.n > OC_SPIN_ONLY_CPUS;
+    /* (A counter read takes QEMU's global lock: not for the few-CPU calls.) */
+    uint64_t spin_end = may_sleep ? arch_counter() + us_to_ticks(OC_SPIN_US) : 0;
 
     (void)unused;
     WRITE_ONCE(oc.came[idx], 1);
     atomic_inc(&oc.arrived);
     while (!virt_load_acquire(&oc.go)) {
-        if (oc.n <= OC_SPIN_ONLY_CPUS || arch_counter() < spin_end) {
+        if (!may_sleep || arch_counter() < spin_end) {
             cpu_relax();
             continue;
         }
@@ -73,6 +75,8 @@ static void oc_trampoline(int idx, void *unused)
 static void oc_go(void)
 {
     virt_store_release(&oc.go, 1);
+    if (oc.n <= OC_SPIN_ONLY_CPUS)
+        return;                 /* nobody sleeps: the start as tight as it was */
     virt_mb();
     for (int i = 1; i < oc.n; i++)
         if (READ_ONCE(oc.asleep[i]))
