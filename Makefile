@@ -34,6 +34,11 @@ V ?= 0
 BOOTARGS ?=
 RUN_ARGS ?=
 VERSION := 0.1
+# The most CPUs an image may use (a DT listing more fails smp/online by
+# name). Per-CPU state is sized at boot to the CPUs found; this only sizes
+# the heap that it comes from: a stack and about 4 KiB of tables per CPU.
+NR_CPUS ?= 512
+HEAP_SIZE := $(shell printf '0x%x' $$((0x100000 + $(NR_CPUS) * 0x5000)))
 
 SRCDIR := $(CURDIR)
 # O=DIR (command line or environment), as in Linux and U-Boot: everything
@@ -123,13 +128,13 @@ PLATFORM_CFLAGS := -DPLATFORM_NAME='"$(PLATFORM)"' \
 CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
     -ffreestanding -fno-builtin-printf -fno-common -fno-stack-protector -fno-pie \
     -ffunction-sections -fdata-sections \
-    $(ARCH_CFLAGS) $(SMP_CFLAGS) $(PLATFORM_CFLAGS) -DNR_CPUS=16 \
+    $(ARCH_CFLAGS) $(SMP_CFLAGS) $(PLATFORM_CFLAGS) -DNR_CPUS=$(NR_CPUS) \
     -DORDERLY_VERSION='"$(VERSION)"' $(EXTRA_CFLAGS) \
     -Iinclude -Iarch/$(ARCH)/include -isystem $(NEWLIB)/include
-ASFLAGS := $(ARCH_CFLAGS) $(SMP_CFLAGS) -DNR_CPUS=16 -D__ASSEMBLY__ -Iinclude -Iarch/$(ARCH)/include
+ASFLAGS := $(ARCH_CFLAGS) $(SMP_CFLAGS) -D__ASSEMBLY__ -Iinclude -Iarch/$(ARCH)/include
 LDFLAGS := -nostdlib -nostartfiles -static $(ARCH_LDFLAGS) -Wl,--gc-sections \
     -Wl,--no-warn-rwx-segments -Wl,--build-id=none \
-    -Wl,--defsym=LOAD_ADDR=$(LOAD_ADDR) -Wl,--defsym=HEAP_SIZE=0x100000 \
+    -Wl,--defsym=LOAD_ADDR=$(LOAD_ADDR) -Wl,--defsym=HEAP_SIZE=$(HEAP_SIZE) \
     -T linker/$(ARCH).ld -Wl,-Map=$(OUT)/orderly.map
 
 # Tests: every .c under tests/ except the host-only ones (host, fuzz), plus the litmus
@@ -144,8 +149,12 @@ LITMUS_GEN := $(OUT)/gen/litmus_tests.c
 # The list of .litmus files, rewritten only when it changes, so that a
 # LITMUS_DIRS that adds or drops files regenerates the tests.
 LITMUS_LIST := $(OUT)/gen/litmus_files
+# Build variables that are not in a file make already tracks: a change
+# rebuilds every object.
+BUILD_CONFIG := $(OUT)/gen/config
 ifeq ($(filter clean deps help print-%,$(MAKECMDGOALS)),)
 $(shell mkdir -p $(OUT)/gen && { echo '$(LITMUS_FILES)' | cmp -s - $(LITMUS_LIST) || echo '$(LITMUS_FILES)' >$(LITMUS_LIST); })
+$(shell echo 'NR_CPUS=$(NR_CPUS)' | cmp -s - $(BUILD_CONFIG) || echo 'NR_CPUS=$(NR_CPUS)' >$(BUILD_CONFIG))
 endif
 LITMUS_API := include/barrier.h include/atomic.h include/bitops.h include/spinlock.h \
     include/compiler.h include/io.h include/litmus.h arch/$(ARCH)/include/asm/barrier.h
@@ -174,7 +183,7 @@ all: $(ELF) $(BIN) $(if $(filter uimg,$(BOOT_IMAGE)),$(UIMG))
 $(NEWLIB)/.built:
 	$(Q)scripts/build-newlib.sh $(NEWLIB_TARGET) $(CROSS_COMPILE) $(abspath $(NEWLIB)) "$(NEWLIB_CFLAGS)"
 
-$(OUT)/obj/%.c.o: %.c $(NEWLIB)/.built Makefile $(PLATDIR)/platform.mk arch/$(ARCH)/arch.mk
+$(OUT)/obj/%.c.o: %.c $(NEWLIB)/.built Makefile $(PLATDIR)/platform.mk arch/$(ARCH)/arch.mk $(BUILD_CONFIG)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
@@ -190,7 +199,7 @@ $(LITMUS_GEN): $(LITMUS_FILES) $(LITMUS_LIST) scripts/litmus2c.py $(wildcard inc
 
 # Generated litmus code is C written by the translator from .litmus bodies:
 # unused registers and parameters are normal there.
-$(OUT)/obj/gen/litmus_tests.c.o: $(LITMUS_GEN)
+$(OUT)/obj/gen/litmus_tests.c.o: $(LITMUS_GEN) $(BUILD_CONFIG)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS) $(LITMUS_GEN_CFLAGS) -MMD -MP -c $< -o $@
@@ -200,7 +209,7 @@ $(OUT)/obj/%.S.o: %.S Makefile $(PLATDIR)/platform.mk
 	@$(if $(Q),echo "  AS      $<")
 	$(Q)$(CC) $(ASFLAGS) -MMD -MP -c $< -o $@
 
-$(ELF): $(OBJS) linker/$(ARCH).ld
+$(ELF): $(OBJS) linker/$(ARCH).ld $(BUILD_CONFIG)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) -L$(NEWLIB)/lib -lc -lm -lgcc
 	@scripts/size-report.sh $(SIZE) $@ $(OUT)/obj/gen/litmus_tests.c.o

@@ -3,6 +3,7 @@
 #include "boot.h"
 #include "console.h"
 #include "driver.h"
+#include "exit.h"
 #include "fdt.h"
 #include "memmap.h"
 #include "options.h"
@@ -67,6 +68,13 @@ static const char *read_bootargs(const void *dtb)
     return args ? args : "";
 }
 
+static void percpu_oom(size_t bytes)
+{
+    pr_err("percpu: no heap left for %lu bytes of per-CPU tables (%d cpus; the heap is sized "
+           "for the build's NR_CPUS=%d)\n", (unsigned long)bytes, nr_cpus_possible, NR_CPUS);
+    orderly_exit(2);
+}
+
 __noreturn void boot_main(const void *dtb)
 {
     boot_info.t_entry = arch_counter();
@@ -85,6 +93,8 @@ __noreturn void boot_main(const void *dtb)
     arch_early_init(boot_info.dtb);
     memmap_init(boot_info.dtb);
     arch_mmu_enable();
+    percpu_set_oom_hook(percpu_oom);
+    smp_discover(boot_info.dtb);
     drivers_probe(boot_info.dtb);
     board_init(boot_info.dtb);
 
@@ -93,6 +103,6 @@ __noreturn void boot_main(const void *dtb)
         pr_warn("irq: no interrupt controller: %s\n", boot_info.dtb ? why : "no device tree");
     arch_irq_init_cpu();
 
-    smp_boot_secondaries(boot_info.dtb);
+    smp_boot_secondaries();
     run_tests();
 }

@@ -17,6 +17,7 @@ void arch_describe(char *buf, size_t len);
 uint64_t arch_counter(void);                 /* free-running, all CPUs agree */
 uint64_t arch_counter_freq(void);            /* Hz */
 uint64_t arch_boot_hwid(void);               /* hardware id of the calling CPU */
+const char *arch_hwid_name(void);            /* what that id is: "mpidr", "hartid", "pir" */
 
 /* ---- early platform setup, called once on the boot CPU with the DTB ---- */
 void arch_early_init(const void *dtb);
@@ -57,10 +58,33 @@ bool arch_mem_attr_ok(const struct mem_attr *a, enum mem_type type, char *why, s
 const char *arch_mem_attr_caveat(void);
 
 /* ---- secondary CPUs ---- */
+/* What the firmware says, in the same words for every arch (PSCI and SBI
+ * HSM codes mapped; the firmware's own name is in the reason string). */
+#define CPU_ERR_FAILED          (-1)    /* anything else */
+#define CPU_ERR_INVALID         (-2)    /* PSCI INVALID_PARAMETERS, SBI INVALID_PARAM */
+#define CPU_ERR_ALREADY_ON      (-3)    /* PSCI ALREADY_ON, SBI ALREADY_AVAILABLE */
+#define CPU_ERR_NOT_SUPPORTED   (-4)
 /* Start cpu (desc from the device tree) at the generic secondary entry with
  * the given stack top; 0 when the start request was accepted, else a
- * negative code with a reason in why. */
+ * CPU_ERR_* with a reason in why. The same call turns a CPU that
+ * arch_cpu_off() stopped back on. desc->index < 0: only ask the firmware
+ * (no boot slot is written), for probing how it answers a bad hwid. */
 int arch_cpu_start(const struct cpu_desc *cpu, uintptr_t stack_top, char *why, size_t len);
+
+/* Turning CPUs off and on again, where the firmware can. */
+enum cpu_power { CPU_POWER_ON, CPU_POWER_OFF, CPU_POWER_ON_PENDING, CPU_POWER_OFF_PENDING };
+/* Can a started CPU be turned off and on again here? If not, false and why. */
+bool arch_cpu_power_supported(char *why, size_t len);
+/* The firmware's view of the CPU with this hwid (PSCI AFFINITY_INFO, SBI
+ * hart_get_status): an enum cpu_power, or a CPU_ERR_* (why says more). */
+int arch_cpu_power_state(uint64_t hwid, char *why, size_t len);
+/* The calling CPU turns itself off (PSCI CPU_OFF, SBI hart_stop), with
+ * interrupts masked; returns only if the firmware refused (a CPU_ERR_*). */
+int arch_cpu_off(char *why, size_t len);
+/* A CPU the image will not use (beyond its limit): wherever the firmware
+ * keeps it costs the host nothing, or the arch parks it where it does
+ * (riscv64: a hart stopped in OpenSBI spins a host thread under QEMU). */
+void arch_cpu_park_unused(uint64_t hwid);
 /* A short name of the start method actually used, e.g. "psci-hvc". */
 const char *arch_start_method(void);
 

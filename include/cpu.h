@@ -14,4 +14,15 @@ void cpu_mark_lost(int cpu, const char *why);
 /* The calling CPU stops for good: interrupts off, waiting for nothing. */
 __noreturn void cpu_park(void);
 
+/* Off and on again through the firmware (arch_cpu_off, arch_cpu_start),
+ * from the boot CPU, each waiting up to timeout_ms for the firmware to
+ * report the new state (and, for cpu_up, for the CPU to come online).
+ * 0, or a CPU_ERR_* with the reason in why; a CPU that went off but does
+ * not come back is left OFF for the caller to name. */
+int cpu_down(int cpu, unsigned timeout_ms, char *why, size_t len);
+int cpu_up(int cpu, unsigned timeout_ms, char *why, size_t len);
+/* On the CPU that cpu_down() asked: turn off; back on, it starts afresh
+ * at the secondary entry. Returns never (a refusal parks it, LOST). */
+__noreturn void cpu_die(struct percpu *pc);
+
 #endif

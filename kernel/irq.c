@@ -9,7 +9,6 @@
 #include <irqflags.h>
 
 static void (*watchdog_hook)(void);
-static void (*ipi_hook[NR_CPUS])(void);
 
 void irq_set_watchdog_hook(void (*hook)(void)) { watchdog_hook = hook; }
 
@@ -47,7 +46,7 @@ void irq_set_timer_hook(void (*fn)(void))
 
 void irq_set_ipi_hook(void (*fn)(void))
 {
-    WRITE_ONCE(ipi_hook[smp_processor_id()], fn);
+    WRITE_ONCE(this_cpu()->ipi_hook, fn);
 }
 
 void timer_set_watchdog(uint64_t deadline)
@@ -84,7 +83,7 @@ void irq_ipi(void)
 {
     struct percpu *pc = this_cpu();
 
-    void (*hook)(void) = READ_ONCE(ipi_hook[pc->cpu]);
+    void (*hook)(void) = READ_ONCE(pc->ipi_hook);
 
     WRITE_ONCE(pc->ipis, pc->ipis + 1);
     if (hook)

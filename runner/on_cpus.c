@@ -21,7 +21,11 @@ static struct {
     int n;
     atomic_t arrived;
     int go;
-    int cpu_of[NR_CPUS];
+    int *cpu_of;                /* per call index, as many as CPUs */
+    int *came;                  /* per call index: reached the rendezvous */
+    int *asleep;                /* per call index: waiting for go in wfi */
+    int *cpus;                  /* on_cpus()'s list */
+    unsigned *before;           /* work_faults at dispatch */
 } oc;
 
 int on_cpus_cpu(int idx) { return idx >= 0 && idx < oc.n ? oc.cpu_of[idx] : -1; }
@@ -30,13 +34,53 @@ static unsigned timeout_or_default(unsigned ms) { return ms ? ms : run_options()
 
 /* ---- the secondaries' side ---- */
 
+/* How long a worker spins for go before it sleeps, in a call with more
+ * than OC_SPIN_ONLY_CPUS CPUs. Spinning keeps the start tight (litmus and
+ * virt/ tests use a few CPUs, and want them running together); with many,
+ * QEMU's vCPU threads share few host CPUs (and multi-threaded TCG ignores
+ * yield hints), so spinning waiters would starve the boot CPU that is
+ * still dispatching. */
+#define OC_SPIN_US 1000
+#define OC_SPIN_ONLY_CPUS 4
+
 static void oc_trampoline(int idx, void *unused)
 {
+    bool may_sleep = oc.n > OC_SPIN_ONLY_CPUS;
+    /* (A counter read takes QEMU's global lock: not for the few-CPU calls.) */
+    uint64_t spin_end = may_sleep ? arch_counter() + us_to_ticks(OC_SPIN_US) : 0;
+
     (void)unused;
+    WRITE_ONCE(oc.came[idx], 1);
     atomic_inc(&oc.arrived);
-    while (!virt_load_acquire(&oc.go))
-        cpu_relax();
+    while (!virt_load_acquire(&oc.go)) {
+        if (!may_sleep || arch_counter() < spin_end) {
+            cpu_relax();
+            continue;
+        }
+        /* Say so, then look at go once more: the boot CPU stores go, then
+         * looks at asleep (both sides with a full barrier between), so
+         * either it sees us asleep and sends an IPI, or we see go. The IPI
+         * stays pending while interrupts are masked, so wfi cannot miss it. */
+        unsigned long f = local_irq_save();
+        WRITE_ONCE(oc.asleep[idx], 1);
+        virt_mb();
+        if (!virt_load_acquire(&oc.go))
+            arch_wfi();
+        WRITE_ONCE(oc.asleep[idx], 0);
+        local_irq_restore(f);
+    }
     oc.fn(idx, oc.arg);
+}
+
+static void oc_go(void)
+{
+    virt_store_release(&oc.go, 1);
+    if (oc.n <= OC_SPIN_ONLY_CPUS)
+        return;                 /* nobody sleeps: the start as tight as it was */
+    virt_mb();
+    for (int i = 1; i < oc.n; i++)
+        if (READ_ONCE(oc.asleep[i]))
+            arch_send_ipi(oc.cpu_of[i]);
 }
 
 /* One piece of work; a fault inside it comes back here. */
@@ -66,6 +110,8 @@ __noreturn void on_cpus_idle(struct percpu *pc)
         if (READ_ONCE(pc->work_seq) == pc->done_seq && cpu_state(pc) == CPU_ONLINE)
             arch_wfi();
         local_irq_enable();
+        if (cpu_state(pc) == CPU_GOING_OFF)
+            cpu_die(pc);
         if (cpu_state(pc) != CPU_ONLINE)
             cpu_park();
         if (virt_load_acquire(&pc->work_seq) != pc->done_seq)
@@ -101,7 +147,7 @@ static bool wait_until(uint64_t deadline, const unsigned *a, const unsigned *b)
 
 int on_cpus(int n, void (*fn)(int idx, void *arg), void *arg, unsigned timeout_ms)
 {
-    int cpus[NR_CPUS], have = 1;
+    int *cpus = PERCPU_TABLE(oc.cpus), have = 1;
 
     cpus[0] = 0;
     for (int c = 1; c < nr_cpus_possible && have < n; c++)
@@ -118,14 +164,20 @@ int on_cpu_list(int n, const int *cpus, void (*fn)(int idx, void *arg), void *ar
                 unsigned timeout_ms)
 {
     int bad = 0;
-    unsigned ms = timeout_or_default(timeout_ms), before[NR_CPUS];
+    unsigned ms = timeout_or_default(timeout_ms), *before = PERCPU_TABLE(oc.before);
     uint64_t deadline;
 
-    if (n < 1 || n > NR_CPUS || cpus[0] != 0) {
+    if (n < 1 || n > nr_cpus_possible || cpus[0] != 0) {
         test_fail("on_cpu_list: bad cpu list");
         return n;
     }
-    memset(oc.cpu_of, -1, sizeof(oc.cpu_of));
+    PERCPU_TABLE(oc.cpu_of);
+    PERCPU_TABLE(oc.came);
+    PERCPU_TABLE(oc.asleep);
+    for (int i = 0; i < nr_cpus_possible; i++) {
+        oc.cpu_of[i] = -1;
+        oc.came[i] = oc.asleep[i] = 0;
+    }
     for (int i = 0; i < n; i++) {
         if (i && !cpu_online(cpus[i])) {
             test_fail("on_cpu_list: cpu %d is not online", cpus[i]);
@@ -148,13 +200,14 @@ int on_cpu_list(int n, const int *cpus, void (*fn)(int idx, void *arg), void *ar
     deadline = arch_counter() + ms_to_ticks(ms);
     while (atomic_read(&oc.arrived) < n - 1 && arch_counter() < deadline)
         cpu_relax();
-    virt_store_release(&oc.go, 1);
+    oc_go();
     fn(0, arg);
     for (int i = 1; i < n; i++) {
         struct percpu *pc = &percpu[oc.cpu_of[i]];
         if (!wait_until(deadline, &pc->done_seq, &pc->work_seq)) {
             char why[80];
-            snprintf(why, sizeof(why), "did not finish %s within %u ms", test_current_name(), ms);
+            snprintf(why, sizeof(why), "did not %s %s within %u ms",
+                     READ_ONCE(oc.came[i]) ? "finish" : "start", test_current_name(), ms);
             test_fail("cpu %d %s", oc.cpu_of[i], why);
             cpu_mark_lost(oc.cpu_of[i], why);
             bad++;
@@ -170,7 +223,7 @@ void on_cpus_reap(void)
 {
     uint64_t deadline = arch_counter() + ms_to_ticks(100);
 
-    WRITE_ONCE(oc.go, 1);
+    oc_go();                    /* a late worker must not sleep through the end */
     for (int c = 1; c < nr_cpus_possible; c++) {
         struct percpu *pc = &percpu[c];
         if (cpu_state(pc) != CPU_ONLINE)

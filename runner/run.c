@@ -79,7 +79,7 @@ static void print_header(unsigned planned)
     arch_describe(facts, sizeof(facts));
     tap_version(report_tap());
     pr("# orderly %s arch=%s platform=%s cpus=%d/%d %s seed=0x%llx smp=%s\n", ORDERLY_VERSION,
-       arch_name(), PLATFORM_NAME, num_online_cpus(), nr_cpus_possible, facts,
+       arch_name(), PLATFORM_NAME, num_online_cpus(), nr_cpus_dt, facts,
        (unsigned long long)test_seed(), ORDERLY_SMP_BUILD ? "y" : "n");
     pr("# boot: dtb=%s irq=%s bootargs='", boot_info.dtb_source, arch_irq_controller());
     for (const char *p = boot_info.bootargs; *p;)

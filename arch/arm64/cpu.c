@@ -13,7 +13,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#define PSCI_CPU_OFF        0x84000002UL
 #define PSCI_CPU_ON_64      0xC4000003UL
+#define PSCI_AFFINITY_INFO_64 0xC4000004UL
 #define PSCI_SYSTEM_OFF     0x84000008UL
 #define PSCI_VERSION        0x84000000UL
 
@@ -24,9 +26,11 @@ static const char *start_method = "none";
 bool arm64_lse_atomics;
 
 /* {hwid, stack top, percpu} per CPU, read by secondary_entry with the MMU
- * off (so written, then cleaned to the point of coherency). */
+ * off (so written, then cleaned to the point of coherency). head.S reads
+ * the count before the table pointer: the count is published last. */
 struct boot_slot { uint64_t hwid, stack, percpu; };
-struct boot_slot cpu_boot_table[NR_CPUS] __aligned(64);
+struct boot_slot *cpu_boot_table;
+uint64_t cpu_boot_count;
 
 const char *arch_name(void) { return "arm64"; }
 
@@ -43,6 +47,9 @@ uint64_t arch_boot_hwid(void)
     uint64_t m = read_sysreg(mpidr_el1);
     return (m & 0xffffff) | (((m >> 32) & 0xff) << 32);
 }
+
+/* Aff3 in bits 32-39, Aff2..Aff0 below, as the DT's reg writes it. */
+const char *arch_hwid_name(void) { return "mpidr"; }
 
 void arch_describe(char *buf, size_t len)
 {
@@ -100,6 +107,16 @@ static const char *psci_error(int64_t r)
     }
 }
 
+static int psci_to_cpu_err(int64_t r)
+{
+    switch (r) {
+    case -1: return CPU_ERR_NOT_SUPPORTED;
+    case -2: return CPU_ERR_INVALID;
+    case -4: return CPU_ERR_ALREADY_ON;
+    default: return CPU_ERR_FAILED;
+    }
+}
+
 void arch_early_init(const void *dtb)
 {
     int psci = dtb ? dt_path(dtb, "/psci") : -1;
@@ -113,15 +130,36 @@ void arch_early_init(const void *dtb)
         pr_warn("psci: /psci has no usable method property; PSCI not used\n");
 }
 
+static void clean_word(const void *p)
+{
+    dcache_clean_inval_range(p, sizeof(uint64_t));
+    dsb(sy);
+}
+
+static void publish_table(void)
+{
+    struct boot_slot *t = percpu_zalloc((size_t)nr_cpus_possible, sizeof(*t));
+
+    dcache_clean_inval_range(t, (size_t)nr_cpus_possible * sizeof(*t));
+    WRITE_ONCE(cpu_boot_table, t);
+    clean_word(&cpu_boot_table);
+    WRITE_ONCE(cpu_boot_count, (uint64_t)nr_cpus_possible);
+    clean_word(&cpu_boot_count);
+}
+
 static void publish_slot(const struct cpu_desc *cpu, uintptr_t stack_top)
 {
-    struct boot_slot *s = &cpu_boot_table[cpu->index];
+    struct boot_slot *s;
+
+    if (!cpu_boot_table)
+        publish_table();
+    s = &cpu_boot_table[cpu->index];
 
     s->hwid = cpu->hwid;
     s->percpu = (uint64_t)(uintptr_t)&percpu[cpu->index];
     dsb(ish);
     s->stack = stack_top;          /* non-zero stack = slot valid */
-    dcache_clean_inval_range(cpu_boot_table, sizeof(cpu_boot_table));
+    dcache_clean_inval_range(s, sizeof(*s));
     dcache_clean_inval_range(arm64_mmu_boot_regs, 4 * sizeof(uint64_t));
     dsb(sy);
 }
@@ -137,8 +175,9 @@ int arch_cpu_start(const struct cpu_desc *cpu, uintptr_t stack_top, char *why, s
     uint64_t entry = (uint64_t)(uintptr_t)secondary_entry;
     const char *m = cpu->enable_method;
 
-    publish_slot(cpu, stack_top);
-    if (cpu_in_pen()) {
+    if (cpu->index >= 0)
+        publish_slot(cpu, stack_top);
+    if (cpu->index >= 0 && cpu_in_pen()) {
         /* Already running (all cores started at once): the pen core finds
          * its slot now; a wake-up event gets it out of wfe. */
         start_method = "pen";
@@ -148,7 +187,7 @@ int arch_cpu_start(const struct cpu_desc *cpu, uintptr_t stack_top, char *why, s
     if (m && !strcmp(m, "spin-table")) {
         if (!cpu->has_release_addr) {
             snprintf(why, len, "spin-table without cpu-release-addr");
-            return -1;
+            return CPU_ERR_FAILED;
         }
         volatile uint64_t *rel = (volatile uint64_t *)(uintptr_t)cpu->release_addr;
         *rel = entry;
@@ -161,20 +200,62 @@ int arch_cpu_start(const struct cpu_desc *cpu, uintptr_t stack_top, char *why, s
     if (m && !strcmp(m, "psci")) {
         if (conduit == CONDUIT_NONE) {
             snprintf(why, len, "enable-method psci but no /psci conduit");
-            return -1;
+            return CPU_ERR_NOT_SUPPORTED;
         }
         int64_t r = (int64_t)psci_call(PSCI_CPU_ON_64, cpu->hwid, entry, 0);
         start_method = conduit == CONDUIT_HVC ? "psci-hvc" : "psci-smc";
         if (r != 0) {
             snprintf(why, len, "PSCI CPU_ON(mpidr 0x%llx) returned %lld (%s)",
                      (unsigned long long)cpu->hwid, (long long)r, psci_error(r));
-            return -1;
+            return psci_to_cpu_err(r);
         }
         return 0;
     }
     snprintf(why, len, "unsupported enable-method '%s'", m ? m : "(none)");
-    return -1;
+    return CPU_ERR_NOT_SUPPORTED;
 }
+
+/* ---- off and on again: PSCI only (a spin table or the pen is one-way) ---- */
+
+bool arch_cpu_power_supported(char *why, size_t len)
+{
+    if (conduit == CONDUIT_NONE) {
+        snprintf(why, len, "no re-entry: no PSCI (no /psci conduit), and a CPU started by %s "
+                 "cannot be turned off", start_method);
+        return false;
+    }
+    if (strcmp(start_method, "psci-hvc") && strcmp(start_method, "psci-smc")) {
+        snprintf(why, len, "no re-entry: the CPUs were started by %s, which has no way back in",
+                 start_method);
+        return false;
+    }
+    return true;
+}
+
+int arch_cpu_power_state(uint64_t hwid, char *why, size_t len)
+{
+    /* Lowest affinity level 0: this one core. The 64-bit call takes Aff3. */
+    int64_t r = (int64_t)psci_call(PSCI_AFFINITY_INFO_64, hwid, 0, 0);
+
+    if (r >= 0 && r <= 2)
+        return r == 0 ? CPU_POWER_ON : r == 1 ? CPU_POWER_OFF : CPU_POWER_ON_PENDING;
+    snprintf(why, len, "PSCI AFFINITY_INFO(mpidr 0x%llx) returned %lld (%s)",
+             (unsigned long long)hwid, (long long)r, psci_error(r));
+    return psci_to_cpu_err(r);
+}
+
+int arch_cpu_off(char *why, size_t len)
+{
+    /* The PSCI implementation does the cache and coherency maintenance of
+     * a core it powers down, so what this core wrote is not lost. */
+    int64_t r = (int64_t)psci_call(PSCI_CPU_OFF, 0, 0, 0);
+
+    snprintf(why, len, "PSCI CPU_OFF returned %lld (%s)", (long long)r, psci_error(r));
+    return psci_to_cpu_err(r);
+}
+
+/* PSCI keeps it off, a spin table or the pen in wfe: none of them spins. */
+void arch_cpu_park_unused(uint64_t hwid) { (void)hwid; }
 
 const char *arch_start_method(void) { return start_method; }
 

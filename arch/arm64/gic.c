@@ -55,10 +55,16 @@ static int gic_version;
 static int v2m_node = -1;
 static uint64_t v2m_phys;
 static unsigned v2m_next, v2m_end;      /* SPIs (INTIDs) not given out yet */
-static volatile uint8_t *gicd, *gicc, *gicr_base;
-static uint64_t gicr_size;
-static volatile uint8_t *gicr_of[NR_CPUS];
-static uint8_t gicv2_target[NR_CPUS];
+static volatile uint8_t *gicd, *gicc;
+/* GICv3 redistributor regions (#redistributor-regions; QEMU virt has a
+ * second one above 4 GiB past 123 CPUs). */
+#define GICR_MAX_REGIONS 8
+static struct { volatile uint8_t *base; uint64_t size; } gicr_region[GICR_MAX_REGIONS];
+static unsigned gicr_regions;
+/* Per CPU, allocated for the CPUs found: its redistributor (v3), its
+ * target mask (v2). */
+static volatile uint8_t **gicr_of;
+static uint8_t *gicv2_target;
 
 const char *arch_irq_controller(void)
 {
@@ -101,12 +107,20 @@ int arch_irq_init(const void *dtb, char *why, size_t len)
     }
     gicd = (volatile uint8_t *)(uintptr_t)a0;
     if (gic_version == 2) {
+        PERCPU_TABLE(gicv2_target);
         gicc = (volatile uint8_t *)(uintptr_t)a1;
         writel(0, gicd + GICD_CTLR);
         writel(3, gicd + GICD_CTLR);            /* enable group 0 and 1 forwarding */
     } else {
-        gicr_base = (volatile uint8_t *)(uintptr_t)a1;
-        gicr_size = s1;
+        uint32_t nr = 1;
+        dt_prop_u32(dtb, node, "#redistributor-regions", &nr);
+        for (unsigned r = 0; r < nr && r < GICR_MAX_REGIONS; r++, gicr_regions++) {
+            if (r && dt_reg(dtb, node, (int)r + 1, &a1, &s1))
+                break;
+            gicr_region[r].base = (volatile uint8_t *)(uintptr_t)a1;
+            gicr_region[r].size = s1;
+        }
+        PERCPU_TABLE(gicr_of);
         writel(0, gicd + GICD_CTLR);
         while (readl(gicd + GICD_CTLR) & (1u << 31))
             cpu_relax();                         /* RWP */
@@ -143,13 +157,15 @@ int arch_msi_alloc(const void *dtb, int ctrl, uint64_t *addr, uint32_t *data, ch
 static volatile uint8_t *gicv3_find_redist(uint64_t hwid)
 {
     uint64_t aff = ((hwid >> 32) & 0xff) << 24 | (hwid & 0xffffff);
-    for (uint64_t off = 0; off + GICR_STRIDE <= gicr_size; off += GICR_STRIDE) {
-        volatile uint8_t *rd = gicr_base + off;
-        uint64_t typer = readq(rd + GICR_TYPER);
-        if ((typer >> 32) == aff)
-            return rd;
-        if (typer & (1u << 4))                   /* Last */
-            break;
+    for (unsigned r = 0; r < gicr_regions; r++) {
+        for (uint64_t off = 0; off + GICR_STRIDE <= gicr_region[r].size; off += GICR_STRIDE) {
+            volatile uint8_t *rd = gicr_region[r].base + off;
+            uint64_t typer = readq(rd + GICR_TYPER);
+            if ((typer >> 32) == aff)
+                return rd;
+            if (typer & (1u << 4))               /* Last (of this region) */
+                break;
+        }
     }
     return NULL;
 }
@@ -335,7 +351,7 @@ const char *arch_irq_mask_bit(void) { return "DAIF.I"; }
 
 unsigned arch_irq_pending(unsigned *visible)
 {
-    volatile uint8_t *rd = gicr_of[this_cpu()->cpu];
+    volatile uint8_t *rd = gicr_of ? gicr_of[this_cpu()->cpu] : NULL;
     uint32_t p = 0;
 
     *visible = 0;

@@ -72,16 +72,21 @@ secondary_entry:
     bl      drop_to_el1
     bl      enable_fp
 find_stack:
-    /* Look our MPIDR up in cpu_boot_table {u64 hwid, u64 stack, u64 percpu}. */
+    /* Look our MPIDR up in cpu_boot_table[cpu_boot_count] {u64 hwid, u64
+     * stack, u64 percpu}: the count first (published after the pointer). */
     mrs     x1, mpidr_el1           /* hwid = Aff3 | Aff2..Aff0 */
     and     x2, x1, #0xffffff
     lsr     x3, x1, #32
     and     x3, x3, #0xff
     orr     x1, x2, x3, lsl #32
+1:  adrp    x8, cpu_boot_count
+    ldr     x8, [x8, :lo12:cpu_boot_count]
     adrp    x3, cpu_boot_table
-    add     x3, x3, :lo12:cpu_boot_table
+    ldr     x3, [x3, :lo12:cpu_boot_table]
     mov     x4, #0
-2:  add     x5, x3, x4, lsl #4
+2:  cmp     x4, x8
+    b.hs    5f
+    add     x5, x3, x4, lsl #4
     add     x5, x5, x4, lsl #3      /* entry = table + idx * 24 */
     ldr     x6, [x5, #8]            /* stack; 0 = slot not published yet */
     cbz     x6, 3f
@@ -89,13 +94,11 @@ find_stack:
     cmp     x7, x1
     b.eq    4f
 3:  add     x4, x4, #1
-    cmp     x4, #NR_CPUS
-    b.lo    2b
+    b       2b
     /* Not published (yet): a pen core waits for the boot CPU; a core started
      * by PSCI/spin-table always finds its slot (it was published first). */
-    wfe
-    mov     x4, #0
-    b       2b
+5:  wfe
+    b       1b
 4:  /* MMU on before the first store to the stack, so this core never
      * writes non-cacheable over lines the boot CPU may hold in its cache. */
     adrp    x9, arm64_mmu_boot_regs

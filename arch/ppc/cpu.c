@@ -15,6 +15,9 @@
 #include <string.h>
 
 #define EPAPR_MAGIC     0x45504150
+/* Why a CPU cannot be turned off and on again here. */
+#define SPIN_TABLE_ONE_WAY "no re-entry: the ePAPR spin table's release is one-way, and " \
+    "Book III-E has no firmware call to turn a CPU off"
 
 static uint64_t tb_freq = PPC_TIMEBASE_HZ;
 static const char *start_method = "none";
@@ -23,7 +26,7 @@ static int early_mmu_rc;
 
 /* Read by ppc_secondary_entry (r3 points at one): {stack top, percpu, hwid}. */
 struct ppc_boot_slot { uint32_t stack, percpu, hwid, pad; };
-struct ppc_boot_slot ppc_boot_slot[NR_CPUS] __aligned(64);
+static struct ppc_boot_slot *ppc_boot_slot;
 
 const char *arch_name(void) { return "ppc"; }
 
@@ -42,6 +45,7 @@ uint64_t arch_counter(void)
 uint64_t arch_counter_freq(void) { return tb_freq; }
 
 uint64_t arch_boot_hwid(void) { return mfspr(SPRN_PIR); }
+const char *arch_hwid_name(void) { return "pir"; }
 
 static const char *core_name(uint32_t pvr)
 {
@@ -121,21 +125,26 @@ void arch_early_init(const void *dtb)
 int arch_cpu_start(const struct cpu_desc *cpu, uintptr_t stack_top, char *why, size_t len)
 {
     const char *m = cpu->enable_method;
-    struct ppc_boot_slot *slot = &ppc_boot_slot[cpu->index];
+    struct ppc_boot_slot *slot;
 
     if (!m || strcmp(m, "spin-table")) {
         snprintf(why, len, "unsupported enable-method '%s'", m ? m : "(none)");
-        return -1;
+        return CPU_ERR_NOT_SUPPORTED;
     }
     if (!cpu->has_release_addr || (cpu->release_addr & 7)) {
         snprintf(why, len, "spin-table without a usable cpu-release-addr");
-        return -1;
+        return CPU_ERR_FAILED;
     }
     if (ppc_mmu_ensure(cpu->release_addr, 0x20, 1)) {
         snprintf(why, len, "cpu-release-addr 0x%llx cannot be mapped",
                  (unsigned long long)cpu->release_addr);
-        return -1;
+        return CPU_ERR_FAILED;
     }
+    if (cpu->index < 0) {
+        snprintf(why, len, "%s", SPIN_TABLE_ONE_WAY);
+        return CPU_ERR_NOT_SUPPORTED;       /* a release is not a question */
+    }
+    slot = &PERCPU_TABLE(ppc_boot_slot)[cpu->index];
     slot->stack = (uint32_t)stack_top;
     slot->percpu = (uint32_t)(uintptr_t)&percpu[cpu->index];
     slot->hwid = (uint32_t)cpu->hwid;
@@ -150,6 +159,30 @@ int arch_cpu_start(const struct cpu_desc *cpu, uintptr_t stack_top, char *why, s
     start_method = "spin-table";
     return 0;
 }
+
+/* ---- off and on again: not with a spin table ---- */
+
+bool arch_cpu_power_supported(char *why, size_t len)
+{
+    snprintf(why, len, "%s", SPIN_TABLE_ONE_WAY);
+    return false;
+}
+
+int arch_cpu_power_state(uint64_t hwid, char *why, size_t len)
+{
+    (void)hwid;
+    snprintf(why, len, "%s", SPIN_TABLE_ONE_WAY);
+    return CPU_ERR_NOT_SUPPORTED;
+}
+
+int arch_cpu_off(char *why, size_t len)
+{
+    snprintf(why, len, "%s", SPIN_TABLE_ONE_WAY);
+    return CPU_ERR_NOT_SUPPORTED;
+}
+
+/* QEMU halts a CPU in its spin table until the release; so does a board's. */
+void arch_cpu_park_unused(uint64_t hwid) { (void)hwid; }
 
 const char *arch_start_method(void) { return start_method; }
 

@@ -48,7 +48,7 @@ _start:
     stwu    r0, -16(r1)             /* terminate the back chain */
     li      r2, 0
     LOADADDR(r13, _SDA_BASE_)
-    LOADADDR(r4, percpu)            /* this_cpu() works from here on */
+    LOADADDR(r4, percpu_boot)       /* this_cpu() works from here on */
     mtspr   SPRN_SPRG2, r4
     mr      r3, r31
     mr      r4, r30

@@ -25,7 +25,10 @@ static const char *start_method = "none";
  * stack top (non-zero = published), &percpu[n], hart id, flags (1: the
  * hart came in through the image entry point, see head.S). */
 struct boot_slot { uint64_t stack, percpu, hwid, flags; };
-struct boot_slot boot_slots[NR_CPUS] __aligned(64);
+/* boot_slots[boot_slot_count], allocated at the first start; head.S reads
+ * the count before the pointer, so the count is published last. */
+struct boot_slot *boot_slots;
+uint64_t boot_slot_count;
 _Static_assert(sizeof(struct boot_slot) == 32, "head.S walks boot_slots in 32-byte steps");
 static int late_entries;
 extern char _start[];
@@ -49,6 +52,8 @@ uint64_t arch_counter_freq(void) { return riscv_facts.timebase; }
 /* S-mode cannot read mhartid: the id given at entry (a0) is kept in
  * sscratch by head.S, which nothing else here uses. */
 uint64_t arch_boot_hwid(void) { return csr_read(sscratch); }
+
+const char *arch_hwid_name(void) { return "hartid"; }
 
 void arch_describe(char *buf, size_t len)
 {
@@ -114,6 +119,34 @@ static bool isa_has(const char *isa, const char *ext)
     return false;
 }
 
+static bool pen_used;
+
+/* Every other hart the DT lists, started now into riscv_pen_entry: the
+ * rest of the boot (memory map, drivers) then runs while they sleep, not
+ * while up to hundreds of them spin in OpenSBI (DESIGN.md section 6).
+ * arch_cpu_start() later publishes a hart's slot and wakes it; a hart
+ * beyond the image's limit just stays there. */
+static void pen_start(const void *dtb)
+{
+    int cpus = dtb ? dt_path(dtb, "/cpus") : -1;
+    uint32_t ac = cpus >= 0 ? dt_addr_cells(dtb, cpus) : 1;
+
+    if (!riscv_facts.has_hsm || opt_via_entry)
+        return;
+    for (int n = cpus >= 0 ? dt_first_child(dtb, cpus) : -1; n >= 0; n = dt_next_sibling(dtb, n)) {
+        const char *type = dt_prop_str(dtb, n, "device_type");
+        int len;
+        const void *reg = dt_prop(dtb, n, "reg", &len);
+        if (!type || strcmp(type, "cpu") || !dt_is_available(dtb, n) || !reg || len < (int)(4 * ac))
+            continue;
+        uint64_t hart = dt_read_cells(reg, ac);
+        struct sbiret r = sbi_ecall(SBI_EXT_HSM, 2, hart, 0, 0);
+        if (hart != boot_hartid && !r.error && r.value == SBI_HSM_STOPPED &&
+            !sbi_ecall(SBI_EXT_HSM, 0, hart, (uintptr_t)riscv_pen_entry, 0).error)
+            pen_used = true;
+    }
+}
+
 void arch_early_init(const void *dtb)
 {
     riscv_sbi_init();
@@ -142,46 +175,129 @@ void arch_early_init(const void *dtb)
     }
     riscv_mmu_choose_mode();
     riscv_cache_init();
+    pen_start(dtb);
 }
 
 /* ---- secondary harts: SBI HSM ---- */
 
+static int sbi_to_cpu_err(long e)
+{
+    switch (e) {
+    case -2: return CPU_ERR_NOT_SUPPORTED;
+    case -3: return CPU_ERR_INVALID;
+    case -6: case -7: return CPU_ERR_ALREADY_ON;
+    default: return CPU_ERR_FAILED;
+    }
+}
+
 int arch_cpu_start(const struct cpu_desc *cpu, uintptr_t stack_top, char *why, size_t len)
 {
-    struct boot_slot *slot = &boot_slots[cpu->index];
+    struct boot_slot *slot = NULL;
     struct sbiret r;
 
     start_method = "sbi-hsm";
     if (!riscv_facts.has_hsm) {
         snprintf(why, len, "the SBI firmware has no HSM extension: hart %llu cannot be started",
                  (unsigned long long)cpu->hwid);
-        return -1;
+        return CPU_ERR_NOT_SUPPORTED;
     }
     r = sbi_ecall(SBI_EXT_HSM, 2, cpu->hwid, 0, 0);             /* hart_get_status */
     if (r.error) {
         snprintf(why, len, "hart %llu is not managed by SBI (hart_get_status: %s)",
                  (unsigned long long)cpu->hwid, sbi_error_name(r.error));
-        return -1;
+        return sbi_to_cpu_err(r.error);
     }
-    if (r.value != SBI_HSM_STOPPED) {
+    /* A hart pen_start() started may still be on its way there: its slot
+     * is what it looks for first. */
+    bool in_pen = pen_used && cpu->index >= 0 &&
+                  (r.value == SBI_HSM_STARTED || r.value == SBI_HSM_START_PENDING);
+    /* STARTED goes on to hart_start, whose answer (ALREADY_AVAILABLE) is
+     * the one to report; a transition under way is not ours to race. */
+    if (!in_pen && r.value != SBI_HSM_STOPPED && r.value != SBI_HSM_STARTED) {
         snprintf(why, len, "hart %llu is %s in SBI, not STOPPED; not started",
                  (unsigned long long)cpu->hwid, sbi_hsm_state_name(r.value));
-        return -1;
+        return CPU_ERR_FAILED;
     }
-    slot->percpu = (uint64_t)(uintptr_t)&percpu[cpu->index];
-    slot->hwid = cpu->hwid;
-    slot->flags = 0;
-    virt_wmb();        /* a non-zero stack publishes the rest (late_entry) */
-    slot->stack = stack_top;
-    virt_mb();         /* the slot is in memory before the hart can run */
+    if (cpu->index >= 0) {
+        if (!boot_slots) {
+            WRITE_ONCE(boot_slots, percpu_zalloc((size_t)nr_cpus_possible, sizeof(*boot_slots)));
+            virt_wmb();
+            WRITE_ONCE(boot_slot_count, (uint64_t)nr_cpus_possible);
+        }
+        slot = &boot_slots[cpu->index];
+        slot->percpu = (uint64_t)(uintptr_t)&percpu[cpu->index];
+        slot->hwid = cpu->hwid;
+        slot->flags = 0;
+        virt_wmb();        /* a non-zero stack publishes the rest (late_entry) */
+        slot->stack = stack_top;
+        virt_mb();         /* the slot is in memory before the hart can run */
+    }
+    if (in_pen) {
+        arch_send_ipi(cpu->index);      /* out of the pen's wfi, to its slot */
+        return 0;
+    }
     r = sbi_ecall(SBI_EXT_HSM, 0, cpu->hwid,
                   (uintptr_t)(opt_via_entry ? _start : secondary_entry), (uintptr_t)slot);
     if (r.error) {
         snprintf(why, len, "SBI HSM hart_start(hart %llu) returned %ld (%s)",
                  (unsigned long long)cpu->hwid, r.error, sbi_error_name(r.error));
-        return -1;
+        return sbi_to_cpu_err(r.error);
     }
     return 0;
+}
+
+/* ---- off and on again: SBI HSM ---- */
+
+bool arch_cpu_power_supported(char *why, size_t len)
+{
+    if (!riscv_facts.has_hsm) {
+        snprintf(why, len, "no re-entry: the SBI firmware has no HSM extension (no hart_stop)");
+        return false;
+    }
+    return true;
+}
+
+int arch_cpu_power_state(uint64_t hwid, char *why, size_t len)
+{
+    struct sbiret r = sbi_ecall(SBI_EXT_HSM, 2, hwid, 0, 0);
+
+    if (r.error) {
+        snprintf(why, len, "SBI HSM hart_get_status(hart %llu) returned %ld (%s)",
+                 (unsigned long long)hwid, r.error, sbi_error_name(r.error));
+        return sbi_to_cpu_err(r.error);
+    }
+    switch (r.value) {
+    case SBI_HSM_STARTED: return CPU_POWER_ON;
+    case SBI_HSM_STOPPED: return CPU_POWER_OFF;
+    case SBI_HSM_START_PENDING: return CPU_POWER_ON_PENDING;
+    case SBI_HSM_STOP_PENDING: return CPU_POWER_OFF_PENDING;
+    default:
+        snprintf(why, len, "hart %llu is %s", (unsigned long long)hwid, sbi_hsm_state_name(r.value));
+        return CPU_ERR_FAILED;
+    }
+}
+
+int arch_cpu_off(char *why, size_t len)
+{
+    /* Only hart_start is to bring it back: no S-mode interrupt stays
+     * enabled while it is off (arch_irq_init_cpu enables them again). */
+    csr_write(sie, 0);
+    struct sbiret r = sbi_ecall(SBI_EXT_HSM, 1, 0, 0, 0);       /* hart_stop */
+
+    snprintf(why, len, "SBI HSM hart_stop returned %ld (%s)", r.error, sbi_error_name(r.error));
+    return sbi_to_cpu_err(r.error);
+}
+
+/* Into riscv_park_entry (head.S): wfi with interrupts off, no stack. */
+void arch_cpu_park_unused(uint64_t hwid)
+{
+    struct sbiret r;
+
+    if (!riscv_facts.has_hsm)
+        return;
+    r = sbi_ecall(SBI_EXT_HSM, 2, hwid, 0, 0);
+    if (!r.error && r.value == SBI_HSM_STOPPED)
+        sbi_ecall(SBI_EXT_HSM, 0, hwid, (uintptr_t)riscv_park_entry, 0);
 }
 
 const char *arch_start_method(void) { return start_method; }

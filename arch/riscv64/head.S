@@ -37,7 +37,7 @@ primary_entry:
     amoswap.w.aq t1, t1, (t0)
     bnez    t1, late_entry
     la      sp, boot_stack_top
-    la      tp, percpu              /* percpu[0] until boot_main sets it */
+    la      tp, percpu_boot         /* the boot CPU's until percpu[] exists */
     /* Clear BSS (boot_claim lives in .data). */
     la      t0, __bss_start
     la      t1, __bss_end
@@ -58,8 +58,10 @@ primary_entry:
  * before asking SBI to start it: a hart that finds its own (non-zero
  * stack, hwid = a0) goes on as a secondary; the others wait in wfi. */
 late_entry:
-    la      t0, boot_slots
-    li      t1, NR_CPUS
+    ld      t1, boot_slot_count     /* the count first: published last */
+    fence   r, r
+    ld      t0, boot_slots
+    beqz    t1, 4f
 1:  ld      t2, 0(t0)               /* stack: 0 = not published */
     beqz    t2, 2f
     ld      t3, 16(t0)              /* hwid */
@@ -67,13 +69,45 @@ late_entry:
 2:  addi    t0, t0, 32
     addi    t1, t1, -1
     bnez    t1, 1b
-    wfi
+4:  wfi
     j       late_entry
 3:  fence   r, rw                   /* the slot's other fields after its stack */
     li      t1, 1
     sd      t1, 24(t0)              /* flags: did not come in the normal way */
     mv      a1, t0
     j       enter_secondary
+/* Harts started early (riscv_pen_start, from arch_early_init) wait here
+ * for their slot, as late_entry does but without counting as late: a0 =
+ * hart id. Halted in wfi, they cost the host nothing, where OpenSBI's
+ * stopped state would spin a host thread for the whole boot; an SBI IPI
+ * (taken in M-mode: sie is 0 here) gets them to look again. */
+    .global riscv_pen_entry
+riscv_pen_entry:
+    csrw    sie, zero
+    csrci   sstatus, 2
+1:  ld      t1, boot_slot_count
+    fence   r, r
+    ld      t0, boot_slots
+    beqz    t1, 4f
+2:  ld      t2, 0(t0)
+    beqz    t2, 3f
+    ld      t3, 16(t0)
+    beq     t3, a0, 5f
+3:  addi    t0, t0, 32
+    addi    t1, t1, -1
+    bnez    t1, 2b
+4:  wfi
+    j       1b
+5:  fence   r, rw
+    mv      a1, t0
+    j       enter_secondary
+
+/* A hart the image does not use (arch_cpu_park_unused): QEMU halts it in
+ * wfi, where OpenSBI's stopped state would keep a host thread busy. */
+    .global riscv_park_entry
+riscv_park_entry:
+    csrw    sie, zero
+    csrci   sstatus, 2
 park:
     wfi
     j       park
@@ -83,9 +117,11 @@ secondary_entry:
     csrw    sie, zero
     csrci   sstatus, 2
     /* a1 must be a published slot for this hart; anything else is stale. */
-    la      t0, boot_slots
+    ld      t2, boot_slot_count
+    fence   r, r
+    ld      t0, boot_slots
     sub     t1, a1, t0
-    li      t2, NR_CPUS * 32
+    slli    t2, t2, 5               /* 32 bytes a slot */
     bgeu    t1, t2, late_entry
     andi    t1, t1, 31
     bnez    t1, late_entry

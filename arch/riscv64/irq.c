@@ -35,7 +35,9 @@ static volatile uint8_t *plic;
 static const void *plic_dtb;
 static int plic_node;
 static uint32_t plic_ndev;
-static int plic_ctx[NR_CPUS];           /* this CPU's S-mode context + 1 (0: unknown) */
+static int *plic_ctx;                   /* per CPU: its S-mode context + 1 (0: unknown) */
+
+static int this_plic_ctx(void) { return plic_ctx ? plic_ctx[this_cpu()->cpu] - 1 : -1; }
 
 const char *arch_irq_controller(void) { return controller; }
 
@@ -52,6 +54,7 @@ static void plic_init(const void *dtb)
     plic = (volatile uint8_t *)arch_phys_to_virt(pa);
     plic_dtb = dtb;
     plic_node = node;
+    PERCPU_TABLE(plic_ctx);
     if (dt_prop_u32(dtb, node, "riscv,ndev", &plic_ndev))
         plic_ndev = 1023;
 }
@@ -103,7 +106,7 @@ int arch_irq_enable_line(const void *dtb, int ctrl, const uint32_t *spec, unsign
 
 void arch_irq_disable_line(unsigned id)
 {
-    int ctx = plic_ctx[this_cpu()->cpu] - 1;
+    int ctx = this_plic_ctx();
 
     if (plic && ctx >= 0)
         writel(readl(plic + PLIC_ENABLE(ctx, id)) & ~(1u << (id % 32)), plic + PLIC_ENABLE(ctx, id));
@@ -112,7 +115,7 @@ void arch_irq_disable_line(unsigned id)
 /* Claim, handle (a level source is quietened by its handler), complete. */
 static void plic_dispatch(void)
 {
-    int ctx = plic_ctx[this_cpu()->cpu] - 1;
+    int ctx = this_plic_ctx();
     uint32_t id;
 
     if (!plic || ctx < 0) {

@@ -58,6 +58,8 @@ extern struct riscv_facts riscv_facts;
 
 /* head.S: where a started hart enters with its boot slot. */
 extern char secondary_entry[];
+extern char riscv_pen_entry[];    /* a hart waiting for its boot slot (head.S) */
+extern char riscv_park_entry[];   /* a hart parked for good, no stack (head.S) */
 
 /* mmu.c */
 void riscv_mmu_choose_mode(void);

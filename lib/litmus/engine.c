@@ -473,7 +473,8 @@ bool litmus_must_see(const char *name)
  * the others. */
 static void choose_cpus(const struct litmus_test *t, int *cpus)
 {
-    int pool[NR_CPUS], n = 0;
+    static int *pool_of;
+    int *pool = PERCPU_TABLE(pool_of), n = 0;
 
     for (int c = 1; c < nr_cpus_possible; c++)
         if (cpu_online(c))

@@ -47,7 +47,7 @@ struct pair_run {
     enum protect protect;
     bool isr;                           /* user 0's timer ISR uses the pair too */
     /* per CPU: between taking a ticket of p->lock and releasing it */
-    bool in_lock[NR_CPUS];
+    bool *in_lock;
     bool stop;                          /* user 0 says the time is up */
     unsigned long torn[MAX_USERS], done[MAX_USERS];
     unsigned long isr_runs, isr_torn, isr_deadlocks;
@@ -77,8 +77,11 @@ static bool sequence(const struct pair_run *r, unsigned k)
 static bool learn(struct pair_run *r, const struct io_pair *p)
 {
     unsigned long flags;
+    bool *in_lock = PERCPU_TABLE(r->in_lock);
 
-    *r = (struct pair_run){ .p = p };
+    for (int c = 0; c < nr_cpus_possible; c++)
+        in_lock[c] = false;
+    *r = (struct pair_run){ .p = p, .in_lock = in_lock };
     spin_lock_irqsave(p->lock, flags);
     for (unsigned i = 0; i < p->nkeys; i++) {
         bool dup = false;

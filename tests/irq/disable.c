@@ -37,7 +37,7 @@ static struct nest_result {
     const char *step;
     bool want_off, generic_off, hw_off;
     unsigned long raw;
-} nest_res[NR_CPUS];
+} *nest_res;                             /* per CPU */
 
 static void expect_off(struct nest_result *r, bool off, const char *step, unsigned combo, int level)
 {
@@ -97,6 +97,7 @@ static void nest_test(void *arg)
     int n = num_online_cpus();
     unsigned checks = 0;
 
+    PERCPU_TABLE(nest_res);
     for (int i = 0; i < n; i++)
         nest_res[i] = (struct nest_result){ 0 };
     if (arg == CONTROL)
@@ -141,7 +142,7 @@ static struct hold_result {
     uint64_t polls[HOLD_TRIALS];        /* ... in polls of the loop that waits for it */
     unsigned nlat;
     bool no_start;
-} hold_res[NR_CPUS];
+} *hold_res;                             /* per CPU */
 
 /* The window with interrupts off: a loop, so that TCG (which delivers
  * between translation blocks) would take a pending interrupt inside it.
@@ -224,7 +225,7 @@ static void hold_timer_on_cpu(int idx, void *arg)
 /* IPIs: every other CPU turns interrupts off and says so, the boot CPU
  * sends each an IPI, they keep them off for the hold time, then restore. */
 static struct {
-    int ready[NR_CPUS];
+    int *ready;                         /* per CPU */
     int sent;
 } hi;
 
@@ -288,9 +289,13 @@ static void emit_stats(const char *key, uint64_t *v, unsigned n)
 /* Both held tests: on cpus first..n-1 of on_cpus, what a trial must show. */
 static void hold_report(const char *what, int first, int n, unsigned tried)
 {
-    uint64_t lat[NR_CPUS * HOLD_TRIALS], polls[NR_CPUS * HOLD_TRIALS];
+    static uint64_t *lat, *polls;
     unsigned nlat = 0, trials = 0, slow = 0, unseen = 0;
 
+    if (!lat) {
+        lat = percpu_zalloc((size_t)nr_cpus_possible * HOLD_TRIALS, sizeof(*lat));
+        polls = percpu_zalloc((size_t)nr_cpus_possible * HOLD_TRIALS, sizeof(*polls));
+    }
     for (int i = first; i < n; i++) {
         const struct hold_result *r = &hold_res[i];
         int cpu = on_cpus_cpu(i);
@@ -343,7 +348,9 @@ static void hold_test(bool ipi, void *arg)
     if (arg == CONTROL)
         test_diag("negative control: the %s without local_irq_save()",
                   ipi ? "IPI's target" : "timer's window");
-    for (int i = 0; i < NR_CPUS; i++) {
+    PERCPU_TABLE(hold_res);
+    PERCPU_TABLE(hi.ready);
+    for (int i = 0; i < nr_cpus_possible; i++) {
         hold_res[i] = (struct hold_result){ 0 };
         hi.ready[i] = 0;
     }

@@ -8,8 +8,12 @@
 #include <barrier.h>
 #include <stdio.h>
 
+struct irq_stamp *timer_stamp, *ipi_stamp;
+
 bool have_irq_controller(void)
 {
+    PERCPU_TABLE(timer_stamp);
+    PERCPU_TABLE(ipi_stamp);
     if (arch_irq_controller()[0] != 'n')
         return true;
     if (boot_info.dtb)
@@ -27,7 +31,6 @@ bool wait_count(const unsigned long *count, unsigned long from, unsigned ms)
     return READ_ONCE(*count) != from;
 }
 
-struct irq_stamp timer_stamp[NR_CPUS], ipi_stamp[NR_CPUS];
 
 static void stamp(struct irq_stamp *s)
 {

@@ -22,7 +22,9 @@ struct irq_stamp {
     uint64_t at;
     unsigned long count;
 } __aligned(64);
-extern struct irq_stamp timer_stamp[NR_CPUS], ipi_stamp[NR_CPUS];
+/* One per CPU, from have_irq_controller(), which every test that uses
+ * them calls first. */
+extern struct irq_stamp *timer_stamp, *ipi_stamp;
 void stamp_timer_hook(void);
 void stamp_ipi_hook(void);
 /* The stamp's count, read with acquire (its `at` is then current). */

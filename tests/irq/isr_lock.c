@@ -59,7 +59,7 @@ static struct isr_cpu {
     unsigned long contended;        /* handlers that found the lock held elsewhere */
     int in_section;
     uint64_t period;
-} isr_cpu[NR_CPUS] __aligned(64);
+} __aligned(64) *isr_cpu;                /* per CPU */
 
 static unsigned long isr_runs(const struct isr_cpu *me)
 {
@@ -177,7 +177,8 @@ static void count_test(unsigned m, const char *what)
         return;
     mode = m;
     shared_counter = 0;
-    for (int c = 0; c < NR_CPUS; c++)
+    PERCPU_TABLE(isr_cpu);
+    for (int c = 0; c < nr_cpus_possible; c++)
         isr_cpu[c] = (struct isr_cpu){ 0 };
     virt_wmb();
     if (on_cpus(n, count_on_cpu, NULL, 10 * opt_ms + 2000))

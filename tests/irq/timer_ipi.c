@@ -8,7 +8,7 @@
 #include "test.h"
 #include <irqflags.h>
 
-static volatile int timer_result[NR_CPUS];
+static volatile int *timer_result;     /* per CPU */
 
 static void timer_on_cpu(int idx, void *arg)
 {
@@ -27,6 +27,7 @@ TEST(irq_timer_test, .name = "irq/timer")
 
     if (!have_irq_controller())
         return;
+    PERCPU_TABLE(timer_result);
     for (int i = 0; i < n; i++)
         timer_result[i] = 0;
     if (on_cpus(n, timer_on_cpu, NULL, 3000))

@@ -73,7 +73,7 @@ TEST(mmu_attributes_negative, .name = "mmu/attributes-negative")
     test_note("the checker rejects wrong attributes");
 }
 
-static volatile int cpu_ok[NR_CPUS];
+static volatile int *cpu_ok;       /* per CPU */
 
 static void query_on_cpu(int idx, void *arg)
 {
@@ -95,6 +95,7 @@ TEST(mmu_every_cpu, .name = "mmu/every-cpu")
 {
     int n = num_online_cpus();
 
+    PERCPU_TABLE(cpu_ok);
     for (int i = 0; i < n; i++)
         cpu_ok[i] = 0;
     if (on_cpus(n, query_on_cpu, NULL, 2000))

@@ -9,8 +9,8 @@
 
 static void fault(void *arg) { arch_fault_at((uintptr_t)arg); }
 
-static struct exc_record rec[NR_CPUS];
-static volatile int caught[NR_CPUS];
+static struct exc_record *rec;     /* per CPU */
+static volatile int *caught;
 
 static void fault_on_cpu(int idx, void *arg)
 {
@@ -23,6 +23,8 @@ TEST(selftest_exception, .name = "selftest/exception-report")
     int n = num_online_cpus();
     uintptr_t addr = arch_unmapped_addr();
 
+    PERCPU_TABLE(rec);
+    PERCPU_TABLE(caught);
     for (int i = 0; i < n; i++)
         caught[i] = 0;
     if (on_cpus(n, fault_on_cpu, NULL, 2000))
