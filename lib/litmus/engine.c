@@ -21,6 +21,7 @@
 #include "percpu.h"
 #include <asm/processor.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define LINE            64
@@ -72,6 +73,7 @@ static uint32_t opt_batch = 1024;
 static uint32_t opt_step = LITMUS_STEP, opt_window = LITMUS_WINDOW;
 static char opt_mode[BOOTARG_STR_MAX] = "batch";
 static bool opt_litmus7, opt_serialize;
+static char opt_cpus[BOOTARG_STR_MAX];
 #ifndef LITMUS_MUST_SEE
 #define LITMUS_MUST_SEE ""
 #endif
@@ -94,6 +96,8 @@ OPTION(litmus_must_see, "litmus.must_see", BOOTARG_STR, opt_must_see,
        "litmus: globs of allowed tests this platform must show (default from platform.mk)");
 OPTION(litmus_litmus7, "litmus.litmus7", BOOTARG_FLAG, &opt_litmus7,
        "litmus: also print results in litmus7's vocabulary (as # lines)");
+OPTION(litmus_cpus, "litmus.cpus", BOOTARG_STR, opt_cpus,
+       "litmus: pin every test to these CPUs, e.g. 0,5 (the boot CPU 0 first: it runs each round)");
 OPTION(litmus_serialize, "litmus.serialize", BOOTARG_FLAG, &opt_serialize,
        "litmus: negative control: the threads of a batch take turns (must-see shapes must fail)");
 
@@ -469,16 +473,91 @@ bool litmus_must_see(const char *name)
     return glob_match_list(opt_must_see, name);
 }
 
-/* Which CPUs take part in a round: the boot CPU and a random subset of
- * the others. */
+/* ---- placement: which CPUs take part in a round ---- */
+
+/* Where a round's CPUs sit relative to the boot CPU (which always takes
+ * part: it runs the rounds), from /cpus/cpu-map: threads of one core, cores
+ * of one cluster, other clusters or sockets; ANY where the map says
+ * nothing. Each round draws a kind the online CPUs allow, so a board's
+ * results say where a reordering shows (YAML placement:). */
+enum placement { PL_THREADS, PL_CLUSTER, PL_ACROSS, PL_ANY, PL_PINNED, PL_KINDS };
+static const char *const placement_name[PL_KINDS] = {
+    "threads of one core", "cores of one cluster", "across clusters", "any", "pinned (litmus.cpus=)",
+};
+static struct {
+    uint64_t rounds, runs, witnesses;
+} placed[PL_KINDS];
+static enum placement round_placement;
+
+static enum placement placement_of(int c)
+{
+    const struct cpu_desc *a = &percpu[0].desc, *d = &percpu[c].desc;
+
+    if (a->core < 0 || d->core < 0)
+        return PL_ANY;
+    if (a->socket != d->socket || a->cluster != d->cluster)
+        return PL_ACROSS;
+    return a->core == d->core ? PL_THREADS : PL_CLUSTER;
+}
+
+/* litmus.cpus=: the list, or 0 if none is set; -1 after saying why the
+ * test cannot use it (a skip). */
+static int pinned_cpus(const struct litmus_test *t, int *cpus)
+{
+    const char *s = opt_cpus;
+    int n = 0;
+
+    if (!*s)
+        return 0;
+    while (*s && n < LITMUS_MAX_THREADS) {
+        char *end;
+        long c = strtol(s, &end, 10);
+        if (end == s || c < 0 || c >= nr_cpus_possible || (*end && *end != ',')) {
+            test_skip("litmus.cpus=%s: not a list of CPU numbers below %d", opt_cpus, nr_cpus_possible);
+            return -1;
+        }
+        bool twice = false;
+        for (int i = 0; i < n; i++)
+            twice |= cpus[i] == c;
+        if ((n == 0 && c != 0) || twice || (n && !cpu_online((int)c))) {
+            test_skip("litmus.cpus=%s: cpu %ld %s", opt_cpus, c,
+                      n == 0 ? "first: the list starts with the boot CPU 0" : twice ? "twice" : "is not online");
+            return -1;
+        }
+        cpus[n++] = (int)c;
+        s = *end ? end + 1 : end;
+    }
+    if (n < t->nthreads) {
+        test_skip("litmus.cpus=%s names %d cpus, the test has %d threads", opt_cpus, n, t->nthreads);
+        return -1;
+    }
+    return n;
+}
+
+/* The boot CPU and, from the kinds of placement the online CPUs allow,
+ * one drawn at random and a random subset of the CPUs of that kind. */
 static void choose_cpus(const struct litmus_test *t, int *cpus)
 {
     static int *pool_of;
-    int *pool = PERCPU_TABLE(pool_of), n = 0;
+    int *pool = PERCPU_TABLE(pool_of), n = 0, count[PL_KINDS] = { 0 }, kinds[PL_KINDS], nkinds = 0;
+    enum placement kind;
 
+    if (pinned_cpus(t, cpus) > 0) {
+        round_placement = PL_PINNED;
+        return;
+    }
     for (int c = 1; c < nr_cpus_possible; c++)
         if (cpu_online(c))
+            count[placement_of(c)]++;
+    for (int k = 0; k < PL_PINNED; k++)
+        if (count[k] >= t->nthreads - 1)
+            kinds[nkinds++] = k;
+    /* too few of any one kind: any online CPU (ANY) */
+    kind = nkinds ? (enum placement)kinds[rnd_below((uint32_t)nkinds)] : PL_ANY;
+    for (int c = 1; c < nr_cpus_possible; c++)
+        if (cpu_online(c) && (!nkinds || placement_of(c) == kind))
             pool[n++] = c;
+    round_placement = kind;
     cpus[0] = 0;
     for (int i = 1; i < t->nthreads; i++) {
         int j = i - 1 + (int)rnd_below((uint32_t)(n - (i - 1)));
@@ -545,9 +624,14 @@ static bool run_round(const struct litmus_test *t)
     if (!b.cur)
         return true;
     virt_mb();
+    enum placement kind = round_placement;
+    uint64_t runs = litmus_hist_runs(&h), pos = h.pos_runs;
     bool ok = on_cpu_list(t->nthreads, cpus, worker, NULL, MIN(10000 + opt_ms, ROUND_TIMEOUT_MS)) == 0;
     for (int i = 0; i < t->nthreads; i++)
         litmus_hist_merge(&h, &hpart[i]);
+    placed[kind].rounds++;
+    placed[kind].runs += litmus_hist_runs(&h) - runs;
+    placed[kind].witnesses += h.pos_runs - pos;
     return ok;
 }
 
@@ -613,6 +697,12 @@ static void report(const struct litmus_test *t, uint64_t us, uint64_t batches)
         test_yaml("deadlocked: %llu", (unsigned long long)h.deadlocked);
     test_yaml("batches: %llu", (unsigned long long)batches);
     test_yaml("raced: %llu", (unsigned long long)b.raced);
+    test_yaml("placement:");
+    for (int k = 0; k < PL_KINDS; k++)
+        if (placed[k].rounds)
+            test_yaml("  - {cpus: %s, rounds: %llu, runs: %llu, witnesses: %llu}", placement_name[k],
+                      (unsigned long long)placed[k].rounds, (unsigned long long)placed[k].runs,
+                      (unsigned long long)placed[k].witnesses);
     test_yaml("seed: 0x%llx", (unsigned long long)test_seed());
     test_yaml("choices: 0x%016llx", (unsigned long long)choices);
     test_yaml("time_us: %llu", (unsigned long long)us);
@@ -758,6 +848,7 @@ static bool execute(const struct litmus_test *t, bool sync_mode, uint64_t *us, u
     b.sync_mode = sync_mode;
     b.batches = 0;
     b.raced = 0;
+    memset(placed, 0, sizeof(placed));
     b.raced_together = b.probes = b.together_sum = 0;
     b.deadline = start + budget;
     b.runs_cap = opt_runs;
@@ -802,10 +893,14 @@ void litmus_run(const struct litmus_test *t)
 {
     uint64_t us, batches;
 
+    int pinned[LITMUS_MAX_THREADS];
+
     if (t->nthreads > num_online_cpus()) {
         test_skip("needs %d cpus, %d online", t->nthreads, num_online_cpus());
         return;
     }
+    if (pinned_cpus(t, pinned) < 0)
+        return;                     /* it said why (a skip) */
     if (!execute(t, !strcmp(opt_mode, "sync"), &us, &batches))
         return;
     report(t, us, batches);
@@ -815,8 +910,10 @@ void litmus_run(const struct litmus_test *t)
 bool litmus_measure(const struct litmus_test *t, bool sync_mode, struct litmus_result *r)
 {
     uint64_t batches;
+    int pinned[LITMUS_MAX_THREADS];
 
-    if (t->nthreads > num_online_cpus() || !execute(t, sync_mode, &r->us, &batches))
+    if (t->nthreads > num_online_cpus() || pinned_cpus(t, pinned) < 0 ||
+        !execute(t, sync_mode, &r->us, &batches))
         return false;
     r->runs = litmus_hist_runs(&h);   /* judged runs */
     r->witnesses = h.pos_runs;
