@@ -477,15 +477,17 @@ def execute(spec, platform_name, console, log):
     started = time.monotonic()
 
     def on_line(tag, line):
+        # Parsed before it is logged: a stop signal between the two must
+        # not leave a logged result uncounted in the report.
         out.log.append(line)
-        if log:
-            log.write(line + "\n")
-            log.flush()
         if tag == supervise.STDOUT:
             out.uart.append(line)
             out.tap.feed(line)
         else:
             out.stderr.append(line)
+        if log:
+            log.write(line + "\n")
+            log.flush()
         console.output(tag, line)
         console.progress(spec.label, out.tap)
 
